@@ -1,0 +1,38 @@
+# Only python3 is assumed on the machine; everything else lives in .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= kb.db
+PORT ?= 8001
+STAMP := $(VENV)/.installed
+
+.PHONY: install test lint serve build bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+test: install
+	$(BIN)/ruff check kb plugins tests bench
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check kb plugins tests bench
+
+$(DB): install $(wildcard corpus/*)
+	$(BIN)/kb build --db $(DB)
+
+build: $(DB)
+
+serve: $(DB)
+	$(BIN)/kb serve --db $(DB) --port $(PORT)
+
+bench: install
+	$(BIN)/python bench/build.py
+
+clean:
+	rm -rf $(VENV) $(DB) .pytest_cache

@@ -1,0 +1,113 @@
+"""The ``kb`` command: a thin layer over the library that turns errors into messages."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import DEFAULT_CORPUS, BuildReport, build, collect_paths
+from .errors import KBError
+from .search import search
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@click.group()
+@click.version_option(__version__, prog_name="kb")
+def cli() -> None:
+    """budget-kb: search Chinese budget and final-account disclosures."""
+
+
+@cli.command(name="build")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--db", "db_path", default="kb.db", show_default=True, help="Database to write")
+@click.option("--manifest", type=click.Path(exists=True, dir_okay=False), help="Metadata overrides")
+@click.option("--quiet", is_flag=True, help="No progress bar")
+def build_command(paths: tuple[str, ...], db_path: str, manifest: str | None, quiet: bool) -> None:
+    """Build the knowledge base from files or folders (default: corpus/)."""
+    paths = paths or (str(DEFAULT_CORPUS),)
+    files = collect_paths(paths)
+    with click.progressbar(
+        length=len(files), label="Reading", file=sys.stderr, hidden=quiet or not files
+    ) as bar:
+        try:
+            report = build(files, db_path, manifest, progress=lambda _: bar.update(1))
+        except KBError as error:
+            raise click.ClickException(str(error)) from None
+    _print_report(report)
+    click.echo(f"Wrote {db_path}: {len(report.built)} documents")
+
+
+def _print_report(report: BuildReport) -> None:
+    for item in report.files:
+        if item.status == "built":
+            line = (
+                f"  ok   {item.path}  [{item.layout}] {item.segments} segments, "
+                f"{item.tables} tables, {item.terms} terms"
+            )
+            click.echo(line)
+            for warning in item.warnings:
+                click.echo(f"       warning: {warning}")
+        elif item.status == "duplicate":
+            click.echo(f"  skip {item.path}: {item.reason}")
+        else:
+            click.echo(f"  FAIL {item.path}: {item.reason}", err=True)
+
+
+@cli.command(name="search")
+@click.argument("query")
+@click.option("--db", "db_path", default="kb.db", show_default=True, type=click.Path())
+@click.option("--limit", default=20, show_default=True, help="Most hits to show")
+@click.option("--json", "as_json", is_flag=True, help="Print hits as JSON")
+def search_command(query: str, db_path: str, limit: int, as_json: bool) -> None:
+    """Search the knowledge base; unspaced Chinese works (三公经费, 公务接待费)."""
+    conn = _open(db_path)
+    hits = search(conn, query, limit=limit)
+    if as_json:
+        click.echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        click.echo(f"No results for {query!r}")
+        return
+    for number, hit in enumerate(hits, start=1):
+        where = f"page {hit.page}" if hit.page else f"line {hit.line}"
+        click.echo(
+            click.style(f"{number}. {hit.unit} {hit.year or ''}{hit.document_kind or ''}", bold=True)
+            + f"  [{hit.kind}] {hit.section or ''} ({where})"
+        )
+        click.echo(f"   {hit.snippet}")
+
+
+@cli.command(name="serve")
+@click.option("--db", "db_path", default="kb.db", show_default=True, type=click.Path())
+@click.option("--port", default=8001, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+def serve_command(db_path: str, port: int, host: str) -> None:
+    """Serve the database read-only with Datasette."""
+    if not Path(db_path).exists():
+        raise click.ClickException(f"{db_path} does not exist; run 'kb build' first")
+    args = [sys.executable, "-m", "datasette", "serve", "-i", db_path, "--host", host, "--port", str(port)]
+    metadata = REPO_ROOT / "metadata.yml"
+    plugins = REPO_ROOT / "plugins"
+    if metadata.exists():
+        args += ["--metadata", str(metadata)]
+    if plugins.is_dir():
+        args += ["--plugins-dir", str(plugins)]
+    click.echo(f"Serving {db_path} at http://{host}:{port}/", err=True)
+    try:
+        sys.exit(subprocess.call(args, env=os.environ.copy()))
+    except KeyboardInterrupt:
+        pass
+
+
+def _open(db_path: str) -> sqlite3.Connection:
+    if not Path(db_path).exists():
+        raise click.ClickException(f"{db_path} does not exist; run 'kb build' first")
+    return sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)

@@ -1,0 +1,173 @@
+"""The SQLite schema (a contract: users' saved queries rely on these names) and its writer."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import sqlite_utils
+
+from .model import Document, Segment
+from .tokens import Segmenter
+
+DOCUMENTS = {
+    "id": int,
+    "path": str,
+    "filename": str,
+    "sha256": str,
+    "title": str,
+    "unit": str,
+    "year": int,
+    "kind": str,
+    "scope": str,
+    "region": str,
+    "format": str,
+    "layout": str,
+    "encoding": str,
+    "pages": int,
+    "segment_count": int,
+    "table_count": int,
+    "term_count": int,
+    "warnings": str,
+}
+SEGMENTS = {
+    "id": int,
+    "document_id": int,
+    "kind": str,
+    "section": str,
+    "page": int,
+    "line": int,
+    "position": int,
+    "level": int,
+    "text": str,
+    "table_title": str,
+    "table_number": str,
+    "statement": str,
+    "table_unit": str,
+    "header": str,
+    "rows": str,
+    "row_lines": str,
+    "row_count": int,
+    "unit": str,
+    "year": int,
+    "search_text": str,
+}
+GLOSSARY = {
+    "id": int,
+    "document_id": int,
+    "segment_id": int,
+    "term": str,
+    "definition": str,
+    "unit": str,
+    "year": int,
+    "search_text": str,
+}
+
+
+def create_schema(db: sqlite_utils.Database) -> None:
+    db["documents"].create(DOCUMENTS, pk="id", not_null={"sha256", "path"})
+    db["documents"].create_index(["sha256"], unique=True)
+    db["segments"].create(SEGMENTS, pk="id", foreign_keys=[("document_id", "documents", "id")])
+    db["glossary"].create(
+        GLOSSARY,
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id"), ("segment_id", "segments", "id")],
+    )
+    db["search_words"].create({"word": str}, pk="word")
+    db["build_info"].create({"key": str, "value": str}, pk="key")
+
+
+def write_documents(db: sqlite_utils.Database, documents: list[Document], segmenter: Segmenter) -> None:
+    segment_id = 0
+    glossary_id = 0
+    for document_id, document in enumerate(documents, start=1):
+        meta = document.metadata
+        db["documents"].insert(
+            {
+                "id": document_id,
+                "path": document.path,
+                "filename": Path(document.path).name,
+                "sha256": document.sha256,
+                "title": meta.title,
+                "unit": meta.unit,
+                "year": meta.year,
+                "kind": meta.kind,
+                "scope": meta.scope,
+                "region": meta.region,
+                "format": document.format,
+                "layout": document.layout,
+                "encoding": document.encoding,
+                "pages": document.pages,
+                "segment_count": len(document.segments),
+                "table_count": len(document.tables),
+                "term_count": len(document.glossary),
+                "warnings": "\n".join(document.warnings) or None,
+            }
+        )
+        segment_rows = []
+        glossary_rows = []
+        for segment in document.segments:
+            segment_id += 1
+            segment_rows.append(_segment_row(segment, segment_id, document_id, document, segmenter))
+            if segment.kind == "glossary":
+                glossary_id += 1
+                glossary_rows.append(
+                    {
+                        "id": glossary_id,
+                        "document_id": document_id,
+                        "segment_id": segment_id,
+                        "term": segment.term,
+                        "definition": segment.definition,
+                        "unit": meta.unit,
+                        "year": meta.year,
+                        "search_text": segmenter.index_tokens(f"{segment.term} {segment.definition}"),
+                    }
+                )
+        db["segments"].insert_all(segment_rows, batch_size=500)
+        db["glossary"].insert_all(glossary_rows, batch_size=500)
+
+
+def _segment_row(
+    segment: Segment, segment_id: int, document_id: int, document: Document, segmenter: Segmenter
+) -> dict:
+    table = segment.table
+    row = {
+        "id": segment_id,
+        "document_id": document_id,
+        "kind": segment.kind,
+        "section": segment.section or None,
+        "page": segment.page,
+        "line": segment.line,
+        "position": segment.position,
+        "level": segment.level,
+        "text": segment.text,
+        "unit": document.metadata.unit,
+        "year": document.metadata.year,
+        "search_text": segmenter.index_tokens(segment.text),
+    }
+    if table is not None:
+        row.update(
+            {
+                "table_title": table.title,
+                "table_number": table.number,
+                "statement": table.statement,
+                "table_unit": table.unit,
+                "header": json.dumps(table.header, ensure_ascii=False),
+                "rows": json.dumps(table.rows, ensure_ascii=False),
+                "row_lines": json.dumps(table.row_lines),
+                "row_count": len(table.rows),
+            }
+        )
+    return row
+
+
+def finish(db: sqlite_utils.Database, segmenter: Segmenter, info: dict[str, str]) -> None:
+    db["search_words"].insert_all({"word": w} for w in segmenter.extra_words)
+    db["build_info"].insert_all({"key": k, "value": v} for k, v in sorted(info.items()))
+    for table in ("segments", "glossary"):
+        db[table].enable_fts(["search_text"], fts_version="FTS5", create_triggers=False)
+    for column in ("document_id", "kind", "unit", "year", "statement"):
+        db["segments"].create_index([column])
+    db["glossary"].create_index(["document_id"])
+    db["glossary"].create_index(["term"])
+    db.execute("ANALYZE")

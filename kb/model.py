@@ -1,0 +1,75 @@
+"""The document model every reader produces and every later stage consumes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Line:
+    """One line of a source document, with where it came from."""
+
+    text: str
+    number: int  # 1-based line number in the text (for PDFs: in the page's text)
+    page: int | None = None
+
+
+@dataclass
+class Table:
+    title: str | None = None
+    number: str | None = None  # as printed: 预算表5, 公开06表, 表8
+    unit: str | None = None  # 万元 or 元 as the table states it
+    statement: str | None = None  # which standard table this is, when recognised
+    header: list[list[str]] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    row_lines: list[int] = field(default_factory=list)  # source line of each body row
+    notes: list[str] = field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        return not any(cell.strip() for row in self.rows for cell in row)
+
+
+@dataclass
+class Segment:
+    kind: str  # heading | paragraph | table | glossary
+    text: str
+    section: str
+    line: int
+    page: int | None = None
+    level: int | None = None  # headings only
+    position: int = 0  # order within the document
+    table: Table | None = None
+    term: str | None = None  # glossary only
+    definition: str | None = None  # glossary only
+
+
+@dataclass
+class Metadata:
+    title: str | None = None
+    unit: str | None = None
+    year: int | None = None
+    kind: str | None = None  # 预算 | 决算
+    scope: str | None = None  # 部门 | 单位
+    region: str | None = None
+
+
+@dataclass
+class Document:
+    path: str
+    sha256: str
+    format: str  # text | pdf
+    layout: str
+    encoding: str | None
+    pages: int | None
+    lines: list[Line]
+    segments: list[Segment] = field(default_factory=list)
+    metadata: Metadata = field(default_factory=Metadata)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def tables(self) -> list[Table]:
+        return [s.table for s in self.segments if s.table is not None]
+
+    @property
+    def glossary(self) -> list[Segment]:
+        return [s for s in self.segments if s.kind == "glossary"]
