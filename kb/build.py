@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,18 +70,47 @@ def collect_paths(paths: Iterable[str | Path]) -> list[Path]:
     return unique
 
 
+def _read_one(path: Path, overrides: dict) -> Document | UnreadableFile:
+    try:
+        return path_to_document(path, overrides)
+    except UnreadableFile as error:
+        return error
+
+
+def _read_all(
+    paths: list[Path], manifest: Manifest, workers: int, progress: Callable[[Path], None] | None
+) -> Iterator[tuple[Path, Document | UnreadableFile]]:
+    """Read files in input order; with workers > 1, in that many processes."""
+    if workers <= 1 or len(paths) <= 1:
+        for path in paths:
+            result = _read_one(path, manifest.overrides_for(path))
+            if progress:
+                progress(path)
+            yield path, result
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(_read_one, p, manifest.overrides_for(p)) for p in paths]
+        for future in as_completed(futures):
+            if progress:
+                progress(paths[futures.index(future)])
+        for path, future in zip(paths, futures, strict=True):
+            yield path, future.result()
+
+
 def read_documents(
-    paths: list[Path], manifest: Manifest, progress: Callable[[Path], None] | None = None
+    paths: list[Path],
+    manifest: Manifest,
+    progress: Callable[[Path], None] | None = None,
+    workers: int = 1,
 ) -> tuple[list[Document], BuildReport]:
     report = BuildReport()
     documents: list[Document] = []
     seen: dict[str, str] = {}
-    for path in paths:
-        try:
-            document = path_to_document(path, manifest.overrides_for(path))
-        except UnreadableFile as error:
-            report.files.append(FileReport(str(path), "error", error.reason))
+    for path, result in _read_all(paths, manifest, workers, progress):
+        if isinstance(result, UnreadableFile):
+            report.files.append(FileReport(str(path), "error", result.reason))
         else:
+            document = result
             if document.sha256 in seen:
                 report.files.append(
                     FileReport(str(path), "duplicate", f"same content as {seen[document.sha256]}")
@@ -99,8 +129,6 @@ def read_documents(
                         warnings=document.warnings,
                     )
                 )
-        if progress:
-            progress(path)
     return documents, report
 
 
@@ -109,11 +137,12 @@ def build(
     db_path: str | Path,
     manifest_path: str | Path | None = None,
     progress: Callable[[Path], None] | None = None,
+    workers: int = 1,
 ) -> BuildReport:
     """Read every file and write the database atomically; bad files are reported, not fatal."""
     paths = collect_paths(paths)
     manifest = Manifest.load(manifest_path, paths)
-    documents, report = read_documents(paths, manifest, progress)
+    documents, report = read_documents(paths, manifest, progress, workers)
     if not documents:
         raise NothingBuilt("nothing could be built: " + _reasons(report))
     write_database(documents, Path(db_path))

@@ -29,8 +29,17 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--db", "db_path", default="kb.db", show_default=True, help="Database to write")
 @click.option("--manifest", type=click.Path(exists=True, dir_okay=False), help="Metadata overrides")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=os.cpu_count() or 1,
+    show_default="number of cores",
+    help="Files read in parallel processes",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar")
-def build_command(paths: tuple[str, ...], db_path: str, manifest: str | None, quiet: bool) -> None:
+def build_command(
+    paths: tuple[str, ...], db_path: str, manifest: str | None, workers: int, quiet: bool
+) -> None:
     """Build the knowledge base from files or folders (default: corpus/)."""
     paths = paths or (str(DEFAULT_CORPUS),)
     files = collect_paths(paths)
@@ -38,7 +47,9 @@ def build_command(paths: tuple[str, ...], db_path: str, manifest: str | None, qu
         length=len(files), label="Reading", file=sys.stderr, hidden=quiet or not files
     ) as bar:
         try:
-            report = build(files, db_path, manifest, progress=lambda _: bar.update(1))
+            report = build(
+                files, db_path, manifest, progress=lambda _: bar.update(1), workers=workers
+            )
         except KBError as error:
             raise click.ClickException(str(error)) from None
     _print_report(report)

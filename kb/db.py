@@ -7,6 +7,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from .index import create_indexes
 from .model import Document, Segment
 from .tokens import Segmenter
 
@@ -162,10 +163,8 @@ def _segment_row(
 
 
 def finish(db: sqlite_utils.Database, segmenter: Segmenter, info: dict[str, str]) -> None:
-    db["search_words"].insert_all({"word": w} for w in segmenter.extra_words)
     db["build_info"].insert_all({"key": k, "value": v} for k, v in sorted(info.items()))
-    for table in ("segments", "glossary"):
-        db[table].enable_fts(["search_text"], fts_version="FTS5", create_triggers=False)
+    create_indexes(db, segmenter)
     for column in ("document_id", "kind", "unit", "year", "statement"):
         db["segments"].create_index([column])
     db["glossary"].create_index(["document_id"])

@@ -12,3 +12,7 @@ class UnreadableFile(KBError):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+    def __reduce__(self):
+        # Worker processes send these back to the parent; rebuild from both fields.
+        return (type(self), (self.path, self.reason))

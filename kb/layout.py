@@ -65,7 +65,7 @@ def lines_to_blocks(lines: list[Line], layout: str) -> list[Block]:
 
 
 def clean_cell(cell: str) -> str:
-    return cell.replace("\u3000", " ").replace("**", "").strip()
+    return " ".join(cell.replace("**", "").split())
 
 
 def _tsv_blocks(lines: list[Line]) -> list[Block]:

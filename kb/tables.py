@@ -92,13 +92,16 @@ def _header_length(rows: list[list[str]]) -> int:
 
     Rows of column numbers (栏次 1 2 3, ** ** 1 2) belong to the header too.
     """
+    numbering_rows = []
     for index, row in enumerate(rows):
         if _is_column_number_row(row):
+            numbering_rows.append(index)
             continue
         if any(is_number(cell) and not _is_code(cell) for cell in row[1:]):
             return index
-    # No figures at all: an empty table or a text form; the first row is its header.
-    return min(1, len(rows))
+    # No figures at all: an empty table or a text form. Its header runs to the row
+    # of column numbers when there is one, else it is the first row.
+    return numbering_rows[-1] + 1 if numbering_rows else min(1, len(rows))
 
 
 def _is_column_number_row(row: list[str]) -> bool:

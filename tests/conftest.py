@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from kb.build import build
+from kb.read import path_to_document
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SHARED_PDF = ROOT.parent / "shared" / "pdf"
+SAMPLES = {
+    "000": CORPUS / "000_054c417f28db0ed0.txt",
+    "001": CORPUS / "001_e88a6b11ccaf76e8.txt",
+    "002": CORPUS / "002_2626e36b3619c519.txt",
+    "003": CORPUS / "003_3479dfe61d264c74.txt",
+    "004": CORPUS / "004_231b7f738c597de2.txt",
+}
+
+
+@pytest.fixture
+def db() -> sqlite_utils.Database:
+    """An empty in-memory database, as in sqlite-utils' own tests."""
+    return sqlite_utils.Database(memory=True)
+
+
+@pytest.fixture(scope="session")
+def documents():
+    """Each sample read into the document model, keyed by its number."""
+    return {key: path_to_document(path) for key, path in SAMPLES.items()}
+
+
+@pytest.fixture(scope="session")
+def corpus_db_path(tmp_path_factory) -> Path:
+    """The knowledge base built from corpus/, once per test session."""
+    path = tmp_path_factory.mktemp("kb") / "kb.db"
+    build([CORPUS], path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def corpus_db(corpus_db_path) -> sqlite_utils.Database:
+    return sqlite_utils.Database(corpus_db_path)
+
+
+@pytest.fixture
+def corpus_copy(tmp_path) -> Path:
+    """A scratch copy of corpus/ that a test may add bad files to."""
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target
