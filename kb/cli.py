@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import sqlite3
@@ -14,6 +15,7 @@ import click
 from . import __version__
 from .build import DEFAULT_CORPUS, BuildReport, build, collect_paths
 from .errors import KBError
+from .query import FACT_COLUMNS, FactFilter, find_facts
 from .search import search
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -94,6 +96,42 @@ def search_command(query: str, db_path: str, limit: int, as_json: bool) -> None:
             + f"  [{hit.kind}] {hit.section or ''} ({where})"
         )
         click.echo(f"   {hit.snippet}")
+
+
+@cli.command(name="facts")
+@click.option("--db", "db_path", default="kb.db", show_default=True, type=click.Path())
+@click.option("--unit", help="Unit name or part of it")
+@click.option("--year", type=int)
+@click.option("--kind", type=click.Choice(["预算", "决算"]))
+@click.option("--code", help="Subject code, exact (30217) or prefix (201*)")
+@click.option("--item", help="Item name or part of it (公务接待费)")
+@click.option("--statement", help="Standard table (三公经费表, 基本支出表, 情况说明 …)")
+@click.option("--measure", help="Column (合计, 基本支出, 预算数, 决算数 …)")
+@click.option("--source", type=click.Choice(["table", "narrative"]))
+@click.option("--limit", type=int, help="Most rows to print")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV output")
+@click.option("--json", "as_json", is_flag=True, help="JSON output")
+def facts_command(db_path: str, limit: int | None, as_csv: bool, as_json: bool, **filters) -> None:
+    """Figures from the disclosures, each with its document, table, row and page."""
+    conn = _open(db_path)
+    rows = find_facts(conn, FactFilter(**filters), limit)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif as_csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(FACT_COLUMNS))
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        for row in rows:
+            where = f"page {row['page']}" if row["page"] else f"line {row['line']}"
+            table = row["table_number"] or row["statement"]
+            click.echo(
+                f"{row['unit']} {row['year']}{row['kind']}  {row['code'] or '':<8}{row['item']}  "
+                f"{row['measure'] or '(column undetermined)'}  {row['amount']:g} 万元"
+                f"  — {table}, row {row['row'] or '-'}, {where}"
+                + (f"  [{row['note']}]" if row["note"] else "")
+            )
+        click.echo(f"{len(rows)} facts", err=True)
 
 
 @cli.command(name="serve")

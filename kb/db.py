@@ -7,6 +7,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from .extract import segment_to_facts
+from .facts import Fact
 from .index import create_indexes
 from .model import Document, Segment
 from .tokens import Segmenter
@@ -65,12 +67,57 @@ GLOSSARY = {
 }
 
 
+FACTS = {
+    "id": int,
+    "document_id": int,
+    "unit": str,
+    "year": int,
+    "kind": str,
+    "statement": str,
+    "code": str,
+    "code_system": str,
+    "item": str,
+    "measure": str,
+    "amount": float,
+    "source": str,
+    "segment_id": int,
+    "page": int,
+    "row": int,
+    "note": str,
+    "line": int,
+    "item_key": str,
+    "printed": str,
+    "table_number": str,
+    "table_unit": str,
+}
+UNPLACED = {
+    "id": int,
+    "document_id": int,
+    "segment_id": int,
+    "statement": str,
+    "row": int,
+    "line": int,
+    "cells": str,
+    "reason": str,
+}
+
+
 def create_schema(db: sqlite_utils.Database) -> None:
     db["documents"].create(DOCUMENTS, pk="id", not_null={"sha256", "path"})
     db["documents"].create_index(["sha256"], unique=True)
     db["segments"].create(SEGMENTS, pk="id", foreign_keys=[("document_id", "documents", "id")])
     db["glossary"].create(
         GLOSSARY,
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id"), ("segment_id", "segments", "id")],
+    )
+    db["facts"].create(
+        FACTS,
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id"), ("segment_id", "segments", "id")],
+    )
+    db["unplaced"].create(
+        UNPLACED,
         pk="id",
         foreign_keys=[("document_id", "documents", "id"), ("segment_id", "segments", "id")],
     )
@@ -107,9 +154,25 @@ def write_documents(db: sqlite_utils.Database, documents: list[Document], segmen
         )
         segment_rows = []
         glossary_rows = []
+        fact_rows = []
+        unplaced_rows = []
         for segment in document.segments:
             segment_id += 1
             segment_rows.append(_segment_row(segment, segment_id, document_id, document, segmenter))
+            extracted = segment_to_facts(segment, meta.kind)
+            fact_rows.extend(_fact_row(f, segment, segment_id, document_id, meta) for f in extracted.facts)
+            unplaced_rows.extend(
+                {
+                    "document_id": document_id,
+                    "segment_id": segment_id,
+                    "statement": segment.table.statement if segment.table else None,
+                    "row": u.row,
+                    "line": _row_line(segment, u.row),
+                    "cells": json.dumps(u.cells, ensure_ascii=False),
+                    "reason": u.reason,
+                }
+                for u in extracted.unplaced
+            )
             if segment.kind == "glossary":
                 glossary_id += 1
                 glossary_rows.append(
@@ -126,6 +189,39 @@ def write_documents(db: sqlite_utils.Database, documents: list[Document], segmen
                 )
         db["segments"].insert_all(segment_rows, batch_size=500)
         db["glossary"].insert_all(glossary_rows, batch_size=500)
+        db["facts"].insert_all(fact_rows, batch_size=500)
+        db["unplaced"].insert_all(unplaced_rows, batch_size=500)
+
+
+def _row_line(segment: Segment, row: int | None) -> int | None:
+    lines = segment.table.row_lines if segment.table else []
+    return lines[row - 1] if row and 0 < row <= len(lines) else None
+
+
+def _fact_row(fact: Fact, segment: Segment, segment_id: int, document_id: int, meta) -> dict:
+    table = segment.table
+    return {
+        "document_id": document_id,
+        "unit": meta.unit,
+        "year": meta.year,
+        "kind": meta.kind,
+        "statement": fact.statement,
+        "code": fact.code,
+        "code_system": fact.code_system,
+        "item": fact.item,
+        "measure": fact.measure,
+        "amount": fact.amount,
+        "source": fact.source,
+        "segment_id": segment_id,
+        "page": fact.page,
+        "row": fact.row,
+        "note": fact.note,
+        "line": fact.line,
+        "item_key": fact.item_key,
+        "printed": fact.printed,
+        "table_number": table.number if table else None,
+        "table_unit": table.unit if table else None,
+    }
 
 
 def _segment_row(
@@ -167,6 +263,8 @@ def finish(db: sqlite_utils.Database, segmenter: Segmenter, info: dict[str, str]
     create_indexes(db, segmenter)
     for column in ("document_id", "kind", "unit", "year", "statement"):
         db["segments"].create_index([column])
+    for columns in (["document_id"], ["unit", "year"], ["item_key"], ["code"], ["statement"], ["segment_id"]):
+        db["facts"].create_index(columns)
     db["glossary"].create_index(["document_id"])
     db["glossary"].create_index(["term"])
     db.execute("ANALYZE")

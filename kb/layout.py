@@ -36,6 +36,7 @@ class TableBlock:
     line: int
     fragments: bool = False  # rows were reconstructed from loose fragments
     caption: list[str] = field(default_factory=list)
+    row_pages: list[int] = field(default_factory=list)  # page of each row (PDFs)
 
 
 Block = TextBlock | TableBlock

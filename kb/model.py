@@ -23,6 +23,7 @@ class Table:
     header: list[list[str]] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
     row_lines: list[int] = field(default_factory=list)  # source line of each body row
+    row_pages: list[int] = field(default_factory=list)  # page of each body row (PDFs)
     notes: list[str] = field(default_factory=list)
 
     def is_empty(self) -> bool:

@@ -35,21 +35,27 @@ def block_to_table(block: TableBlock, caption: list[str], heading: str | None) -
     """Build a table from its rows and the caption lines printed above it."""
     rows = [row for row in block.rows]
     row_lines = list(block.row_lines)
+    row_pages: list[int | None] = list(block.row_pages) or [None] * len(rows)
     caption = list(block.caption) + list(caption)
     # Some extractions put the caption in the table's first rows (001, 004).
     while rows and _is_caption_row(rows[0]):
         caption.extend(cell for cell in rows[0] if cell)
         rows.pop(0)
         row_lines.pop(0)
+        row_pages.pop(0)
     table = Table()
     for text in caption:
         _read_caption(table, text)
     header_count = _header_length(rows)
     table.header = [_trim(r) for r in rows[:header_count]]
-    body = list(zip(rows[header_count:], row_lines[header_count:], strict=True))
-    body = [(r, n) for r, n in body if any(cell for cell in r)]
-    table.rows = [_trim(r) for r, _ in body]
-    table.row_lines = [n for _, n in body]
+    body = list(
+        zip(rows[header_count:], row_lines[header_count:], row_pages[header_count:], strict=True)
+    )
+    body = [(r, n, p) for r, n, p in body if any(cell for cell in r)]
+    # Body rows keep trailing empty cells: they say where a figure is not.
+    table.rows = [list(r) for r, _, _ in body]
+    table.row_lines = [n for _, n, _ in body]
+    table.row_pages = [p for _, _, p in body if p is not None]
     if table.title is None and heading and heading.rstrip().endswith("表"):
         table.title = re.sub(r"^[一二三四五六七八九十]+、\s*", "", heading).strip()
     table.statement = classify_statement(table.title or "", table.header + table.rows[:3])
@@ -98,6 +104,11 @@ def _header_length(rows: list[list[str]]) -> int:
             numbering_rows.append(index)
             continue
         if any(is_number(cell) and not _is_code(cell) for cell in row[1:]):
+            return index
+        # A subject code followed by its name is a body row even when its figures
+        # are all three-digit integers that look like codes themselves.
+        labelled = [cell for cell in row if cell]
+        if len(labelled) >= 2 and _is_code(labelled[0]) and any(not is_number(c) for c in labelled[1:]):
             return index
     # No figures at all: an empty table or a text form. Its header runs to the row
     # of column numbers when there is one, else it is the first row.
