@@ -6,7 +6,7 @@ DB ?= kb.db
 PORT ?= 8001
 STAMP := $(VENV)/.installed
 
-.PHONY: install test lint serve build bench clean
+.PHONY: install browser test lint serve build bench clean
 
 install: $(STAMP)
 
@@ -16,7 +16,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-test: install
+# Browser tests drive Debian's chromium through Playwright (which cannot download
+# its own browsers here). Installed once; needs root or sudo for apt-get.
+CHROMIUM ?= /usr/bin/chromium
+browser: $(CHROMIUM)
+
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+test: install browser
 	$(BIN)/ruff check kb plugins tests bench
 	$(BIN)/python -m pytest
 

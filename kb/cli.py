@@ -17,8 +17,7 @@ from .build import DEFAULT_CORPUS, BuildReport, build, collect_paths
 from .errors import KBError
 from .query import FACT_COLUMNS, FactFilter, find_facts
 from .search import search
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from .serve import datasette_command
 
 
 @click.group()
@@ -142,13 +141,7 @@ def serve_command(db_path: str, port: int, host: str) -> None:
     """Serve the database read-only with Datasette."""
     if not Path(db_path).exists():
         raise click.ClickException(f"{db_path} does not exist; run 'kb build' first")
-    args = [sys.executable, "-m", "datasette", "serve", "-i", db_path, "--host", host, "--port", str(port)]
-    metadata = REPO_ROOT / "metadata.yml"
-    plugins = REPO_ROOT / "plugins"
-    if metadata.exists():
-        args += ["--metadata", str(metadata)]
-    if plugins.is_dir():
-        args += ["--plugins-dir", str(plugins)]
+    args = datasette_command(db_path, host, port)
     click.echo(f"Serving {db_path} at http://{host}:{port}/", err=True)
     try:
         sys.exit(subprocess.call(args, env=os.environ.copy()))
