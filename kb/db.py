@@ -125,7 +125,21 @@ def create_schema(db: sqlite_utils.Database) -> None:
     db["build_info"].create({"key": str, "value": str}, pk="key")
 
 
-def write_documents(db: sqlite_utils.Database, documents: list[Document], segmenter: Segmenter) -> None:
+def texts_to_index(document: Document) -> tuple[list[str], list[str]]:
+    """The text indexed for each segment and for each glossary term."""
+    return [s.text for s in document.segments], [f"{s.term} {s.definition}" for s in document.glossary]
+
+
+def tokenise_texts(texts: tuple[list[str], list[str]], segmenter: Segmenter) -> tuple[list[str], list[str]]:
+    segments, terms = texts
+    return [segmenter.index_tokens(t) for t in segments], [segmenter.index_tokens(t) for t in terms]
+
+
+def write_documents(
+    db: sqlite_utils.Database,
+    documents: list[Document],
+    search_texts: list[tuple[list[str], list[str]]],
+) -> None:
     segment_id = 0
     glossary_id = 0
     for document_id, document in enumerate(documents, start=1):
@@ -156,9 +170,11 @@ def write_documents(db: sqlite_utils.Database, documents: list[Document], segmen
         glossary_rows = []
         fact_rows = []
         unplaced_rows = []
-        for segment in document.segments:
+        segment_texts, term_texts = search_texts[document_id - 1]
+        term_texts = iter(term_texts)
+        for segment, search_text in zip(document.segments, segment_texts, strict=True):
             segment_id += 1
-            segment_rows.append(_segment_row(segment, segment_id, document_id, document, segmenter))
+            segment_rows.append(_segment_row(segment, segment_id, document_id, document, search_text))
             extracted = segment_to_facts(segment, meta.kind)
             fact_rows.extend(_fact_row(f, segment, segment_id, document_id, meta) for f in extracted.facts)
             unplaced_rows.extend(
@@ -184,7 +200,7 @@ def write_documents(db: sqlite_utils.Database, documents: list[Document], segmen
                         "definition": segment.definition,
                         "unit": meta.unit,
                         "year": meta.year,
-                        "search_text": segmenter.index_tokens(f"{segment.term} {segment.definition}"),
+                        "search_text": next(term_texts),
                     }
                 )
         db["segments"].insert_all(segment_rows, batch_size=500)
@@ -225,7 +241,7 @@ def _fact_row(fact: Fact, segment: Segment, segment_id: int, document_id: int, m
 
 
 def _segment_row(
-    segment: Segment, segment_id: int, document_id: int, document: Document, segmenter: Segmenter
+    segment: Segment, segment_id: int, document_id: int, document: Document, search_text: str
 ) -> dict:
     table = segment.table
     row = {
@@ -240,7 +256,7 @@ def _segment_row(
         "text": segment.text,
         "unit": document.metadata.unit,
         "year": document.metadata.year,
-        "search_text": segmenter.index_tokens(segment.text),
+        "search_text": search_text,
     }
     if table is not None:
         row.update(
