@@ -17,13 +17,15 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Browser tests drive Debian's chromium through Playwright (which cannot download
-# its own browsers here). Installed once; needs root or sudo for apt-get.
+# its own browsers here), with a CJK font so screenshots show Chinese. Installed
+# once; needs root or sudo for apt-get.
 CHROMIUM ?= /usr/bin/chromium
-browser: $(CHROMIUM)
+CJK_FONT ?= /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
+browser: $(CHROMIUM) $(CJK_FONT)
 
-$(CHROMIUM):
+$(CHROMIUM) $(CJK_FONT):
 	$(SUDO) apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-wqy-zenhei
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -145,38 +145,14 @@ def build(
     documents, report = read_documents(paths, manifest, progress, workers)
     if not documents:
         raise NothingBuilt("nothing could be built: " + _reasons(report))
-    write_database(documents, Path(db_path), workers)
+    write_database(documents, Path(db_path))
     return report
 
 
-_worker_segmenter: Segmenter | None = None
-
-
-def _start_tokeniser(units: tuple[str, ...]) -> None:
-    global _worker_segmenter
-    _worker_segmenter = Segmenter(units)
-
-
-def _tokenise(texts: tuple[list[str], list[str]]) -> tuple[list[str], list[str]]:
-    assert _worker_segmenter is not None
-    return db.tokenise_texts(texts, _worker_segmenter)
-
-
-def search_texts(
-    documents: list[Document], segmenter: Segmenter, units: tuple[str, ...], workers: int
-) -> list[tuple[list[str], list[str]]]:
-    """Tokenise for the index; jieba is most of a build's time, so spread it over processes."""
-    texts = [db.texts_to_index(d) for d in documents]
-    if workers <= 1 or len(documents) <= 1:
-        return [db.tokenise_texts(t, segmenter) for t in texts]
-    with ProcessPoolExecutor(workers, initializer=_start_tokeniser, initargs=(units,)) as pool:
-        return list(pool.map(_tokenise, texts, chunksize=max(1, len(texts) // (workers * 4))))
-
-
-def write_database(documents: list[Document], db_path: Path, workers: int = 1) -> None:
+def write_database(documents: list[Document], db_path: Path) -> None:
     units = tuple(sorted({d.metadata.unit for d in documents if d.metadata.unit}))
     segmenter = Segmenter(units)
-    texts = search_texts(documents, segmenter, units, workers)
+    texts = [db.tokenise_texts(db.texts_to_index(d), segmenter) for d in documents]
     db_path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp_name = tempfile.mkstemp(prefix=db_path.name + ".", suffix=".tmp", dir=db_path.parent)
     os.close(handle)

@@ -13,7 +13,9 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .ask.cli import ask_command
 from .build import DEFAULT_CORPUS, BuildReport, build, collect_paths
+from .checks.cli import check_command
 from .errors import KBError
 from .query import FACT_COLUMNS, FactFilter, find_facts
 from .search import search
@@ -147,6 +149,10 @@ def serve_command(db_path: str, port: int, host: str) -> None:
         sys.exit(subprocess.call(args, env=os.environ.copy()))
     except KeyboardInterrupt:
         pass
+
+
+cli.add_command(check_command)
+cli.add_command(ask_command)
 
 
 def _open(db_path: str) -> sqlite3.Connection:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from .checks import write_checks
 from .extract import segment_to_facts
 from .facts import Fact
 from .index import create_indexes
@@ -277,6 +278,7 @@ def _segment_row(
 def finish(db: sqlite_utils.Database, segmenter: Segmenter, info: dict[str, str]) -> None:
     db["build_info"].insert_all({"key": k, "value": v} for k, v in sorted(info.items()))
     create_indexes(db, segmenter)
+    write_checks(db)
     for column in ("document_id", "kind", "unit", "year", "statement"):
         db["segments"].create_index([column])
     for columns in (["document_id"], ["unit", "year"], ["item_key"], ["code"], ["statement"], ["segment_id"]):

@@ -1,32 +1,76 @@
-"""Full-text search over segments: jieba tokens through FTS5, checked against the text.
+"""Substring search over segments, ranked, fast at any size.
 
-FTS5 finds candidates by the query's tokens; every candidate is then confirmed to
-contain each query term as written (ignoring spaces, quotes and brackets), so a hit
-never lacks the words the user typed.
+What matches (``matches``, the "substring truth"): a query is split on whitespace into
+terms; a segment matches when *every* term, folded (``kb.tokens.fold``: NFKC, case-folded,
+without spaces, line breaks, quotes and brackets), is a substring of the segment's folded
+text. So ``“三公”经费`` finds ``三公经费支出``, ``因公出国（境）费`` finds ``因公出国境费用``,
+``预算`` finds ``总预算`` and ``年度预算``. Nothing else matches: every hit contains the
+query's words, and every segment that contains them is found.
+
+How it is found (``kb.index``):
+
+* the ranked search (``search``/``search_ids``) walks two small indexes of character pairs
+  in their static priority order (``search_heads``: glossary terms, table titles and
+  headings; then ``search_bodies``: all texts). A term of one or two characters is a pair
+  (or the start of one), matched exactly; candidates for longer terms are confirmed against
+  the folded text, or, for a full result set, against ``segments_fts``. A top 20 stops
+  after a few dozen candidates however common the term;
+* ``fts_match`` turns a raw query into an FTS5 MATCH expression for ``segments_fts`` /
+  ``glossary_fts`` (trigram indexes of the folded text) that matches exactly the same rows,
+  for Datasette's search box and plain SQL; ``register_functions`` adds ``kb_matches(text,
+  query)``, the truth itself, to a connection.
+
+Ranking:
+
+1. Outright matches: segments whose *head* contains every term (a glossary term, a table's
+   title, a heading), glossary terms first, then table titles, then headings; shorter heads
+   (an exact match) first, then newer years.
+2. Passing mentions: every other match, glossary definitions first, then paragraphs, tables,
+   headings. The first ``WINDOW`` of them are ordered by a bm25 term-frequency score
+   (occurrences against length) within each kind; the rest follow the static priority
+   (short passages first, then newer years).
+
+The same ids in the same order whatever the limit: ``search(conn, q, n)`` is the first
+``n`` of ``search(conn, q, None)``.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
+from itertools import islice
 
+from .index import BODY_KINDS, ID_MASK, OTHER_KIND
 from .snippets import snippet
-from .tokens import normalise, segmenter_for
+from .tokens import bigram_phrase, bigram_query, fold, pairs_are_exact
 
-SEARCH_SQL = """
+# The first WINDOW passing mentions are re-ordered by a bm25 term-frequency score.
+WINDOW = 100
+BM25_K1 = 1.2
+BM25_B = 0.75
+AVERAGE_LENGTH = 100  # folded characters; the corpus's segments average about that
+OUTRIGHT = 10.0  # added to the score of outright (head) matches
+# An expression that matches nothing: folded text never holds three spaces.
+NOTHING = '"   "'
+
+ROWS_SQL = """
 select s.id, s.document_id, s.kind, s.section, s.page, s.line, s.text, s.table_title,
-       s.statement, d.unit, d.year, d.kind as document_kind, d.title, d.path,
-       bm25(segments_fts) as score
-from segments_fts
-join segments s on s.id = segments_fts.rowid
+       s.statement, s.search_text, d.unit, d.year, d.kind as document_kind, d.title, d.path
+from segments s
 join documents d on d.id = s.document_id
-where segments_fts match ?
-order by score, s.id
+where s.id in ({})
 """
+CANDIDATES_SQL = f"select rowid & {ID_MASK} from {{0}} where {{0}} match ? order by rowid"
+FTS_SQL = "select rowid from segments_fts where segments_fts match ?"
 
 
 @dataclass
 class Hit:
+    """One matching segment. ``score``: bm25's term-frequency part for the query's terms
+    in the text, plus ``OUTRIGHT`` when the segment's head (glossary term, table title,
+    heading) contains them; the order of hits is the ranking described above."""
+
     segment_id: int
     document_id: int
     kind: str
@@ -47,57 +91,236 @@ class Hit:
         return asdict(self)
 
 
+# --- the substring truth ----------------------------------------------------------------
+
+
 def query_terms(query: str) -> list[str]:
     """The query's terms as the text must contain them: whitespace separates terms."""
-    return [term for term in (normalise(part) for part in query.split()) if term]
+    return list(dict.fromkeys(term for term in (fold(part) for part in query.split()) if term))
 
 
-def fts_expression(conn: sqlite3.Connection, query: str) -> str | None:
-    segmenter = segmenter_for(search_words(conn))
-    tokens: list[str] = []
-    for term in query_terms(query):
-        tokens.extend(segmenter.query_tokens(term))
-    if not tokens:
+def contains(folded_text: str, terms: list[str]) -> bool:
+    return bool(terms) and all(term in folded_text for term in terms)
+
+
+def matches(text: str, query: str) -> bool:
+    """The substring truth: does the segment text contain every term of the query?"""
+    return contains(fold(text), query_terms(query))
+
+
+def substring_truth(
+    conn: sqlite3.Connection, query: str, folded: Iterable[tuple[int, str]] | None = None
+) -> set[int]:
+    """Ids of the segments that ``matches`` the query, by reading every segment.
+
+    ``folded`` may give ``(id, fold(text))`` pairs computed once for many queries.
+    """
+    terms = query_terms(query)
+    if folded is None:
+        folded = ((i, fold(text or "")) for i, text in conn.execute("select id, text from segments"))
+    return {segment_id for segment_id, text in folded if contains(text, terms)}
+
+
+# --- FTS5 expressions for segments_fts / glossary_fts ------------------------------------
+
+
+def _phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def fts_match(conn: sqlite3.Connection, query: str) -> str | None:
+    """An FTS5 MATCH expression for ``segments_fts`` or ``glossary_fts`` that matches
+    exactly the rows whose text ``matches`` the query; None for a query without terms.
+
+    Terms of three or more characters are trigram phrases; a shorter term becomes the OR
+    of the indexed trigrams that begin with it (``search_text`` is padded so that every
+    character begins one). Use it as Datasette does::
+
+        select ... from segments
+        where rowid in (select rowid from segments_fts where segments_fts match :expression)
+    """
+    terms = query_terms(query)
+    if not terms:
         return None
-    return " AND ".join('"' + token.replace('"', '""') + '"' for token in dict.fromkeys(tokens))
+    parts = []
+    for term in terms:
+        if len(term) >= 3:
+            parts.append(_phrase(term))
+            continue
+        trigrams = [
+            row[0]
+            for row in conn.execute(
+                "select term from segments_fts_vocab where term >= ? and term < ?",
+                (term, term + "\U0010ffff"),
+            )
+        ]
+        if not trigrams:
+            return NOTHING
+        parts.append("(" + " OR ".join(_phrase(t) for t in trigrams) + ")")
+    return " AND ".join(parts)
 
 
 def search_words(conn: sqlite3.Connection) -> tuple[str, ...]:
+    """The corpus's unit names (for ``kb.tokens.segmenter_for``, to cut a question into
+    words before searching for them)."""
     return tuple(row[0] for row in conn.execute("select word from search_words order by word"))
 
 
-def search(conn: sqlite3.Connection, query: str, limit: int | None = 20) -> list[Hit]:
-    expression = fts_expression(conn, query)
-    if expression is None:
-        return []
+def register_functions(conn: sqlite3.Connection) -> None:
+    """``kb_matches(text, query)`` in SQL: 1 when the text ``matches`` the query."""
+    conn.create_function(
+        "kb_matches", 2, lambda text, query: int(matches(text or "", query or "")), deterministic=True
+    )
+
+
+# --- ranked search -----------------------------------------------------------------------
+
+
+def term_score(folded_text: str, terms: list[str]) -> float:
+    """bm25's term-frequency part, summed over the terms (their idf is the same for
+    every candidate of a query, so it does not change the order)."""
+    length = len(folded_text) or 1
+    norm = BM25_K1 * (1 - BM25_B + BM25_B * length / AVERAGE_LENGTH)
+    score = 0.0
+    for term in terms:
+        tf = folded_text.count(term)
+        score += tf * (BM25_K1 + 1) / (tf + norm)
+    return score
+
+
+class _Ranking:
+    """Matches in rank order, as ``(segment id, outright)``.
+
+    Candidates come from ``search_heads`` then ``search_bodies`` in rowid (priority) order.
+    A term of one or two characters is matched exactly by the pairs index (it is one pair,
+    or the start of one); longer terms are confirmed. With a limit, candidates are
+    confirmed in batches by reading their folded text and the walk stops when enough are
+    found; without one, by the exact set ``segments_fts`` gives for the longer terms, so no
+    text is read except for the ``WINDOW`` re-ordered by bm25.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, terms: list[str]):
+        self.conn = conn
+        self.terms = terms
+        # terms that candidates of search_bodies need not be confirmed for
+        self.unconfirmed = [t for t in terms if not pairs_are_exact(t)]
+        self.texts: dict[int, str] = {}
+        self.kinds: dict[int, str] = {}
+
+    def folded_texts(self, ids: list[int]) -> dict[int, str]:
+        missing = [i for i in ids if i not in self.texts]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            sql = f"select id, kind, search_text, text from segments where id in ({','.join('?' * len(chunk))})"
+            for segment_id, kind, folded, text in self.conn.execute(sql, chunk):
+                self.texts[segment_id] = folded.rstrip(" ") if folded is not None else fold(text or "")
+                self.kinds[segment_id] = kind
+        return {i: self.texts[i] for i in ids if i in self.texts}
+
+    def candidates(self, table: str, expression: str) -> Iterator[list[int]]:
+        """Batches of segment ids in rowid (priority) order, growing from 32."""
+        cursor = self.conn.execute(CANDIDATES_SQL.format(table), (expression,))
+        size = 32
+        while batch := cursor.fetchmany(size):
+            yield [segment_id for (segment_id,) in batch]
+            size = min(size * 4, 4096)
+
+    def confirmed(self, table: str, expression: str, skip: set[int], trusted: bool) -> Iterator[int]:
+        for batch in self.candidates(table, expression):
+            batch = [i for i in batch if i not in skip]
+            if trusted:
+                yield from batch
+            else:
+                texts = self.folded_texts(batch)
+                yield from (i for i in batch if contains(texts.get(i, ""), self.terms))
+
+    def _heads(self) -> str:
+        return " AND ".join(bigram_phrase(term) for term in self.terms)
+
+    def _bodies(self) -> str:
+        return " AND ".join(bigram_query(term) for term in self.terms)
+
+    def _mentions(self, mentions: Iterator[int]) -> Iterator[tuple[int, bool]]:
+        window = list(islice(mentions, WINDOW))
+        texts = self.folded_texts(window)
+        kinds = self.kinds
+        window.sort(key=lambda i: (BODY_KINDS.get(kinds[i], OTHER_KIND), -term_score(texts[i], self.terms)))
+        for segment_id in window:
+            yield segment_id, False
+        for segment_id in mentions:
+            yield segment_id, False
+
+    def first(self) -> Iterator[tuple[int, bool]]:
+        """Streaming, for a limit: stops reading candidates when the caller stops."""
+        outright: set[int] = set()
+        for segment_id in self.confirmed("search_heads", self._heads(), set(), trusted=False):
+            outright.add(segment_id)
+            yield segment_id, True
+        trusted = not self.unconfirmed
+        yield from self._mentions(self.confirmed("search_bodies", self._bodies(), outright, trusted))
+
+    def all(self) -> Iterator[tuple[int, bool]]:
+        """Every match: the bodies' candidates, less those segments_fts rules out."""
+        sql = CANDIDATES_SQL.format("search_bodies")
+        bodies = [i for (i,) in self.conn.execute(sql, (self._bodies(),))]
+        if self.unconfirmed:
+            expression = fts_match(self.conn, " ".join(self.unconfirmed))
+            exact = {i for (i,) in self.conn.execute(FTS_SQL, (expression,))}
+            bodies = [i for i in bodies if i in exact]
+        valid = set(bodies)
+        sql = CANDIDATES_SQL.format("search_heads")
+        outright = [i for (i,) in self.conn.execute(sql, (self._heads(),)) if i in valid]
+        yield from ((i, True) for i in outright)
+        outright_set = set(outright)
+        yield from self._mentions(i for i in bodies if i not in outright_set)
+
+
+def _ranked(conn: sqlite3.Connection, query: str, limit: int | None) -> Iterator[tuple[int, bool]]:
     terms = query_terms(query)
-    hits: list[Hit] = []
-    cursor = conn.execute(SEARCH_SQL, (expression,))
-    columns = [c[0] for c in cursor.description]
-    for values in cursor:
-        row = dict(zip(columns, values, strict=True))
-        flat = normalise(row["text"])
-        if not all(term in flat for term in terms):
-            continue
+    if not terms or (limit is not None and limit <= 0):
+        return iter(())
+    ranking = _Ranking(conn, terms)
+    return ranking.all() if limit is None else islice(ranking.first(), limit)
+
+
+def search_ids(conn: sqlite3.Connection, query: str, limit: int | None = None) -> list[int]:
+    """The ids of the segments ``search`` returns, in the same order, without reading
+    them (for a full result set, about as fast as the FTS5 query itself)."""
+    return [segment_id for segment_id, _ in _ranked(conn, query, limit)]
+
+
+def search(conn: sqlite3.Connection, query: str, limit: int | None = 20) -> list[Hit]:
+    """Segments containing every term of the query, best first (``limit=None``: all)."""
+    terms = query_terms(query)
+    ranked = list(_ranked(conn, query, limit))
+    rows: dict[int, tuple] = {}
+    ids = [segment_id for segment_id, _ in ranked]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for row in conn.execute(ROWS_SQL.format(",".join("?" * len(chunk))), chunk):
+            rows[row[0]] = row
+    hits = []
+    for segment_id, outright in ranked:
+        (_, document_id, kind, section, page, line, text, table_title, statement, folded,
+         unit, year, document_kind, title, path) = rows[segment_id]  # fmt: skip
+        folded = folded.rstrip(" ") if folded is not None else fold(text or "")
         hits.append(
             Hit(
-                segment_id=row["id"],
-                document_id=row["document_id"],
-                kind=row["kind"],
-                section=row["section"],
-                page=row["page"],
-                line=row["line"],
-                unit=row["unit"],
-                year=row["year"],
-                document_kind=row["document_kind"],
-                title=row["title"],
-                path=row["path"],
-                table_title=row["table_title"],
-                statement=row["statement"],
-                score=row["score"],
-                snippet=snippet(row["text"], terms),
+                segment_id=segment_id,
+                document_id=document_id,
+                kind=kind,
+                section=section,
+                page=page,
+                line=line,
+                unit=unit,
+                year=year,
+                document_kind=document_kind,
+                title=title,
+                path=path,
+                table_title=table_title,
+                statement=statement,
+                score=round((OUTRIGHT if outright else 0.0) + term_score(folded, terms), 4),
+                snippet=snippet(text or "", terms),
             )
         )
-        if limit is not None and len(hits) >= limit:
-            break
     return hits

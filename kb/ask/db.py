@@ -1,0 +1,29 @@
+"""Read-only connections to the knowledge base (no Flask here: ``kb ask`` uses it too)."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+
+class DatabaseMissing(Exception):
+    pass
+
+
+def connect(path: str | Path, timeout_ms: int | None = None) -> sqlite3.Connection:
+    """The database at ``path``, opened read-only (``mode=ro``), queries cut off after
+    ``timeout_ms`` milliseconds."""
+    path = Path(path)
+    if not path.is_file():
+        raise DatabaseMissing(f"{path} does not exist; run 'kb build' first")
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+    conn.execute("pragma query_only = 1")
+    if timeout_ms:
+        deadline = time.monotonic() + timeout_ms / 1000
+
+        def too_long() -> int:
+            return 1 if time.monotonic() > deadline else 0
+
+        conn.set_progress_handler(too_long, 20_000)
+    return conn
