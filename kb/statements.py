@@ -23,6 +23,10 @@ STATEMENTS = (
     "绩效自评表",
 )
 
+# The standard tables a 预算 disclosure must publish (a 决算 has no 项目支出表).
+REQUIRED_BUDGET = STATEMENTS[:10]
+REQUIRED_FINAL = STATEMENTS[:9]
+
 # (statement, pattern over the title with spaces removed), tried in order.
 TITLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern))

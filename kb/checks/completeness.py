@@ -11,37 +11,13 @@ from __future__ import annotations
 
 import re
 
-from ..statements import classify_statement
+from ..statements import REQUIRED_BUDGET, REQUIRED_FINAL, classify_statement
 from .load import DocumentData, Paragraph
 from .model import FAIL, PASS, UNVERIFIABLE, CheckResult
 from .names import statement_label
 from .narrative import section_to_statement
 
-REQUIRED: dict[str, tuple[str, ...]] = {
-    "预算": (
-        "收支总表",
-        "收入总表",
-        "支出总表",
-        "财政拨款收支总表",
-        "一般公共预算支出表",
-        "基本支出表",
-        "三公经费表",
-        "政府性基金",
-        "国有资本经营",
-        "项目支出表",
-    ),
-    "决算": (
-        "收支总表",
-        "收入总表",
-        "支出总表",
-        "财政拨款收支总表",
-        "一般公共预算支出表",
-        "基本支出表",
-        "三公经费表",
-        "政府性基金",
-        "国有资本经营",
-    ),
-}
+REQUIRED: dict[str, tuple[str, ...]] = {"预算": REQUIRED_BUDGET, "决算": REQUIRED_FINAL}
 PRESENT, EMPTY, MISSING = "present", "empty", "missing"
 _KEYWORDS = {"政府性基金": "政府性基金", "国有资本经营": "国有资本", "三公经费表": "三公"}
 _NONE_SAID = re.compile(r"无|未安排|没有|空表|不涉及|(?<![\d.])0(?:\.0+)?\s*万元")
