@@ -625,3 +625,14 @@ def test_trailing_slash_redirects(client):
     response = client.get("/ask/", query_string={"q": "30217 2022"})
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/ask?q=30217")
+
+
+def test_unrecognised_text_is_cut_into_words_for_suggestions(corpus_db_path):
+    from kb.ask.answer import _words
+    from kb.ask.vocab import load
+
+    vocab = load(connect(str(corpus_db_path)))
+    # jieba with the budget dictionary: words, not the character pairs 务网 or 旅经.
+    assert _words("差旅经费", vocab) == {"差旅", "经费"}
+    assert _words("政务网络运维", vocab) == {"政务", "网络"}
+    assert "吉林市政务信息中心" in _words("吉林市政务信息中心的经费", vocab)

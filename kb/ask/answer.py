@@ -496,11 +496,23 @@ def hints(vocab: Vocabulary, limit: int = 12) -> dict[str, list[str]]:
     return {"units": vocab.units[:limit], "items": items[: limit + 8]}
 
 
+def _words(chunk: str, vocab: Vocabulary) -> set[str]:
+    """The words of text the parser did not recognise, cut by jieba with the budget
+    dictionary and the database's unit names (so 差旅经费 gives 差旅 and 经费, not 旅经);
+    character pairs when jieba finds no word of two or more characters."""
+    from kb.tokens import segmenter_for
+
+    folded = compact(chunk)
+    if not folded:
+        return set()
+    words = {w for w in segmenter_for(tuple(vocab.units)).words(folded) if len(w) >= 2}
+    return words or {folded[i : i + 2] for i in range(max(len(folded) - 1, 1))}
+
+
 def _suggestions(interp: Interpretation, vocab: Vocabulary, conn=None) -> list[str]:
     suggestions: list[str] = []
     for chunk in interp.unrecognised:
-        folded = compact(chunk)
-        pieces = {folded[i : i + 2] for i in range(max(len(folded) - 1, 1))} if folded else set()
+        pieces = _words(chunk, vocab)
         for surface, keys in vocab.items.items():
             if any(p and p in surface for p in pieces):
                 for key in sorted(keys):
