@@ -65,6 +65,8 @@ def header_paths(header: list[list[str]], width: int) -> list[list[str]]:
         for col in range(width):
             cell = rows[level][col]
             below = any(rows[deeper][col] for deeper in range(level + 1, len(rows)))
+            if any(rows[upper][col] for upper in range(level)) and not cell:
+                current = ""  # a new parent starts here: a merged cell never spans two parents
             if cell:
                 current = cell
             elif current and below:
@@ -84,7 +86,8 @@ def _is_numbering(row: list[str]) -> bool:
 
 def classify_columns(header: list[list[str]], rows: list[list[str]]) -> list[Column]:
     width = max([len(r) for r in header + rows] + [0])
-    roles = _codes_before_names([_content_role(index, rows) for index in range(width)])
+    coded = {i for row in header for i, cell in enumerate(row) if re.search(r"编码|代码", compact(cell))}
+    roles = _codes_before_names([_content_role(index, rows) for index in range(width)], coded)
     first_value = next((i for i, role in enumerate(roles) if role == "value"), None)
     aligned = [_align_header_row(r, first_value) for r in header]
     width = max([len(r) for r in aligned + rows] + [0])
@@ -153,17 +156,18 @@ def _align_header_row(row: list[str], first_value: int | None) -> list[str]:
     return row[: labels + shift] + row[labels:]
 
 
-def _codes_before_names(roles: list[str | None]) -> list[str | None]:
+def _codes_before_names(roles: list[str | None], coded: set[int]) -> list[str | None]:
     """Codes come before the name in each group: code-like cells after a name are figures
-    (three-digit amounts such as 170 look like codes)."""
+    (three-digit amounts such as 170 look like codes) unless the header calls the column
+    a code (a second classification: 部门经济科目编码 | 政府经济科目编码)."""
     seen_name = False
     result: list[str | None] = []
-    for role in roles:
+    for index, role in enumerate(roles):
         if role == "name":
             seen_name = True
         elif role == "value":
             seen_name = False
-        elif role == "code" and seen_name:
+        elif role == "code" and seen_name and index not in coded:
             role = "value"
         result.append(role)
     return result
@@ -191,6 +195,8 @@ def _role(path: list[str], content: str | None) -> str:
     if re.search(r"部门.*代码|单位.*代码|项目单位|实施单位|预算单位", label):
         return "attribute"
     value_label = re.search(r"数|额|计|支出|收入|结余|结转|费|拨款|资金", leaf) and not LABELISH.search(leaf)
+    if re.search(r"编码|代码", leaf) and content in ("code", "value") and not value_label:
+        return "code"  # the header says so: a second classification's codes after a name
     if content == "code" and value_label and not re.search(r"编码|代码", label):
         # Three-digit figures (170) look like codes; a figure column says what it is.
         return "value"

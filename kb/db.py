@@ -90,6 +90,7 @@ FACTS = {
     "printed": str,
     "table_number": str,
     "table_unit": str,
+    "entity": str,
 }
 UNPLACED = {
     "id": int,
@@ -176,7 +177,7 @@ def write_documents(
         for segment, search_text in zip(document.segments, segment_texts, strict=True):
             segment_id += 1
             segment_rows.append(_segment_row(segment, segment_id, document_id, document, search_text))
-            extracted = segment_to_facts(segment, meta.kind)
+            extracted = segment_to_facts(segment, meta.kind, meta.year)
             fact_rows.extend(_fact_row(f, segment, segment_id, document_id, meta) for f in extracted.facts)
             unplaced_rows.extend(
                 {
@@ -238,6 +239,7 @@ def _fact_row(fact: Fact, segment: Segment, segment_id: int, document_id: int, m
         "printed": fact.printed,
         "table_number": table.number if table else None,
         "table_unit": table.unit if table else None,
+        "entity": fact.entity,
     }
 
 

@@ -7,17 +7,13 @@ from __future__ import annotations
 from .facts import Fact, TableFacts, table_to_facts
 from .model import Segment
 from .narrative import canonical_item, paragraph_to_amounts
-from .three_public import three_public_item
 
 NARRATIVE = "情况说明"
 
 
-def segment_to_facts(segment: Segment, kind: str | None) -> TableFacts:
+def segment_to_facts(segment: Segment, kind: str | None, year: int | None = None) -> TableFacts:
     if segment.kind == "table" and segment.table is not None:
-        result = table_to_facts(segment.table, kind)
-        if segment.table.statement == "三公经费表":
-            for fact in result.facts:
-                fact.item_key = three_public_item(fact.item or "") or fact.item_key
+        result = table_to_facts(segment.table, kind, year)
         for fact in result.facts:
             fact.page = fact.page if fact.page is not None else segment.page
         return result

@@ -40,6 +40,7 @@ class Fact:
     note: str | None = None
     item_key: str | None = None  # the item's canonical spelling, for grouping
     column: int | None = None  # the table column the figure sits in
+    entity: str | None = None  # the subordinate unit a row is about, in tables that list them
 
 
 @dataclass
@@ -82,29 +83,40 @@ def normalise_measure(label: str, kind: str | None) -> str | None:
     return label
 
 
-def table_to_facts(table: Table, kind: str | None) -> TableFacts:
+def table_to_facts(table: Table, kind: str | None, year: int | None = None) -> TableFacts:
     if table.statement in FORM_STATEMENTS:
         from .forms import form_to_facts
 
         return form_to_facts(table, kind)
-    columns = classify_columns(table.header, table.rows)
-    groups = columns_to_groups(columns)
-    if table.statement == "三公经费表" and _is_column_item_table(table, groups):
+    if table.statement == "三公经费表":
         from .three_public import three_public_columns_to_facts
 
-        return three_public_columns_to_facts(table, kind)
+        by_columns = three_public_columns_to_facts(table, kind, year)
+        if by_columns is not None:
+            return by_columns
+    columns = classify_columns(table.header, table.rows)
+    groups = columns_to_groups(columns)
     result = TableFacts()
     unit = _table_unit(table)
     for number, row in enumerate(table.rows, start=1):
+        # A total printed across groups (支出合计 under one group, its figure under the
+        # next) lends its label to the group on its right that has figures but none.
+        borrowed: tuple[str | None, str | None] | None = None
         for group in groups:
-            _group_row_to_facts(table, group, row, number, unit, kind, result)
+            borrowed = _group_row_to_facts(table, group, row, number, unit, kind, result, borrowed)
     repair_measures(table, result.facts)
+    if table.statement == "三公经费表":
+        _three_public_item_keys(result.facts)
     return result
 
 
-def _is_column_item_table(table: Table, groups: list[Group]) -> bool:
-    """三公 tables printed as one row of figures under item columns (002, 004)."""
-    return all(not g.names and not g.codes for g in groups) or not table.rows
+def _three_public_item_keys(facts: list[Fact]) -> None:
+    """A 三公 table whose rows are its items (000): 合计 is the 三公 total."""
+    from .three_public import three_public_item
+
+    for fact in facts:
+        item = fact.item or ""
+        fact.item_key = three_public_item(item) or ("三公经费" if item in ("合计", "总计") else item)
 
 
 def _table_unit(table: Table) -> str | None:
@@ -117,10 +129,20 @@ def _table_unit(table: Table) -> str | None:
     return None
 
 
+def _join_code(parts: list[str]) -> str | None:
+    """类/款/项 parts (201 03 50) join into one code; two classifications side by side
+    (30217 | 50206) keep the first."""
+    parts = [p for p in parts if p]
+    if not parts:
+        return None
+    if len(parts) > 1 and len(parts[0]) == 3 and all(len(p) == 2 for p in parts[1:]):
+        return "".join(parts)
+    return parts[0]
+
+
 def row_label(group: Group, row: list[str]) -> tuple[str | None, str | None]:
     """The (code, item) a row of a group is about, joining 类/款/项 code cells."""
-    parts = [compact(row[c.index]) for c in group.codes if c.index < len(row)]
-    code = "".join(p for p in parts if p) or None
+    code = _join_code([compact(row[c.index]) for c in group.codes if c.index < len(row)])
     names = [row[c.index] for c in group.names if c.index < len(row) and row[c.index].strip()]
     item = clean_item(names[-1]) if names else None
     if item and not code:
@@ -142,25 +164,32 @@ def _group_row_to_facts(
     unit: str | None,
     kind: str | None,
     result: TableFacts,
-) -> None:
+    borrowed: tuple[str | None, str | None] | None = None,
+) -> tuple[str | None, str | None] | None:
+    """Facts of one group of one row; returns the row's label when it has no figures
+    (for the next group to borrow)."""
     code, item = row_label(group, row)
     cells = [(column, row[column.index] if column.index < len(row) else "") for column in group.values]
     figures = [(column, cell, parse_amount(cell)) for column, cell in cells]
     figures = [(column, cell, amount) for column, cell, amount in figures if amount is not None]
     if not figures:
-        return
+        return (code, item) if (code or item) else None
     line = table.row_lines[number - 1] if number - 1 < len(table.row_lines) else None
     page = table.row_pages[number - 1] if number - 1 < len(getattr(table, "row_pages", []) or []) else None
+    label_note = None
+    if not item and not code and borrowed:
+        code, item = borrowed
+        label_note = "label printed in the column group to the left"
     if not item and not code:
         result.unplaced.append(Unplaced(number, row, "row has figures but no subject name or code"))
-        return
+        return None
     width = max(c.index for c in group.values) + 1
     if len(row) < width and len(figures) < len(group.values):
         placed = place_short_row(group.values, [f[2].value for f in figures], kind)
     else:
         placed = [(normalise_measure(f[0].measure_label, kind), None) for f in figures]
     for (column, cell, amount), (measure, note) in zip(figures, placed, strict=True):
-        notes = [n for n in (note, amount.note) if n]
+        notes = [n for n in (note, amount.note, label_note) if n]
         result.facts.append(
             Fact(
                 statement=table.statement,
@@ -178,5 +207,6 @@ def _group_row_to_facts(
                 column=column.index,
             )
         )
+    return None
 
 

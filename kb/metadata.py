@@ -15,15 +15,22 @@ UNIT_SUFFIX = (
     r"(?:办公室|办公厅|中心|委员会|局|厅|部|院|处|所|站|馆|队|会|政府|办事处|街道|委|署|社|校|园)"
 )
 YEAR_KIND = re.compile(
-    r"(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?P<scope>部门|单位)?\s*(?:（单位）|\(单位\))?"
-    r"\s*(?:综合)?\s*(?P<kind>预算|决算)"
+    r"(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?:[省市区县]级|本级)?\s*(?P<scope>部门|单位)?"
+    r"\s*(?:（单位）|\(单位\))?\s*(?:综合)?\s*(?P<kind>预算|决算)"
 )
 SCOPE_KIND = re.compile(r"(?<![（(])(?P<scope>部门|单位)(?P<kind>预算|决算)")
 COVER_TITLE = re.compile(
-    rf"^(?P<unit>\S.{{1,40}}?{UNIT_SUFFIX})\s*(?:(?:19|20)\d{{2}}\s*年\s*度?)?\s*"
+    rf"^(?:(?:19|20)\d{{2}}年度?)?(?P<unit>(?!第[一二三四五六七八九十]+部分)\S.{{1,40}}?{UNIT_SUFFIX})\s*(?:(?:19|20)\d{{2}}\s*年\s*度?)?\s*"
     r"(?:部门|单位)?\s*(?:综合)?\s*(?:预算|决算)(?:公开)?(?:表|报告|说明)?$"
 )
-STANDALONE_UNIT = re.compile(rf"^(?P<unit>[\u4e00-\u9fff（）()]{{4,40}}{UNIT_SUFFIX})$")
+STANDALONE_UNIT = re.compile(
+    rf"^(?P<unit>[\u4e00-\u9fff（）()]{{4,40}}{UNIT_SUFFIX})(?:[（(](?:汇总|本级|部门汇总)[）)])?$"
+)
+# A cover that labels its unit: 部 门:中共江苏省委办公厅, 预算单位：上海市财政局.
+COVER_LABEL = re.compile(
+    r"(?:预算主管部门|预算单位|部门名称|单位名称|编制部门|编制单位|部门|单位)\s*[:：]\s*"
+    rf"(?P<unit>[\u4e00-\u9fff（）()]{{2,40}}{UNIT_SUFFIX})(?=$|[^\u4e00-\u9fff（）()])"
+)
 PART_ONE_UNIT = re.compile(rf"^第一部分\s*(?P<unit>\S{{2,40}}?{UNIT_SUFFIX})\s*(?:概况|基本情况)")
 INCLUDED_UNIT = re.compile(
     rf"(?:纳入|根据上述职责[，,])(?P<unit>[\u4e00-\u9fff（）()]{{4,40}}?{UNIT_SUFFIX})"
@@ -36,9 +43,10 @@ COVER_LINES = 25
 
 def segments_to_metadata(segments: list[Segment]) -> Metadata:
     texts = [s.text for s in segments if s.kind in ("heading", "paragraph")]
-    cover = [t for s in segments[:COVER_LINES] if s.kind in ("heading", "paragraph") for t in s.text.split("\n")]
+    cover = [t for s in _cover_segments(segments) for t in s.text.split("\n")]
     meta = Metadata()
-    meta.unit = _unit(cover, texts)
+    notes = [n for s in segments if s.table is not None for n in s.table.notes]
+    meta.unit = _unit(cover, texts, notes)
     meta.year, meta.kind = _year_and_kind(cover, texts)
     meta.scope = _scope(segments)
     meta.region = _region(meta.unit)
@@ -46,7 +54,7 @@ def segments_to_metadata(segments: list[Segment]) -> Metadata:
     return meta
 
 
-def _unit(cover: list[str], texts: list[str]) -> str | None:
+def _unit(cover: list[str], texts: list[str], notes: list[str]) -> str | None:
     for text in cover:
         match = COVER_TITLE.match(text.replace(" ", ""))
         if match and not GENERIC.match(match.group("unit")):
@@ -57,6 +65,17 @@ def _unit(cover: list[str], texts: list[str]) -> str | None:
         nearby = "".join(cover[max(0, index - 2) : index + 3])
         if match and re.search(r"预算|决算", nearby) and not compact.startswith("第"):
             return match.group("unit")
+    # A unit's name broken over two cover lines (上海市普陀区规划和自然 / 资源局).
+    for index in range(len(cover) - 1):
+        compact = (cover[index] + cover[index + 1]).replace(" ", "")
+        match = STANDALONE_UNIT.match(compact)
+        nearby = "".join(cover[index : index + 4])
+        if match and re.search(r"预算|决算", nearby) and not compact.startswith("第"):
+            return match.group("unit")
+    for text in cover:
+        match = COVER_LABEL.search(text.replace(" ", ""))
+        if match:
+            return match.group("unit")
     for text in texts:
         match = PART_ONE_UNIT.match(text.replace(" ", ""))
         if match and match.group("unit") not in ("部门", "单位"):
@@ -64,7 +83,16 @@ def _unit(cover: list[str], texts: list[str]) -> str | None:
     counts = Counter(
         m.group("unit") for t in texts for m in INCLUDED_UNIT.finditer(t.replace(" ", ""))
     )
-    return counts.most_common(1)[0][0] if counts else None
+    if counts:
+        return counts.most_common(1)[0][0]
+    # Last, the unit each table names in its caption (编制单位：上海市财政局).
+    issuers = Counter(
+        m.group("unit")
+        for note in notes
+        for m in [COVER_LABEL.search(note.replace(" ", ""))]
+        if m
+    )
+    return issuers.most_common(1)[0][0] if issuers else None
 
 
 def _year_and_kind(cover: list[str], texts: list[str]) -> tuple[int | None, str | None]:
@@ -88,6 +116,15 @@ def _year_and_kind(cover: list[str], texts: list[str]) -> tuple[int | None, str 
         (year, kind), _ = votes.most_common(1)[0]
         return year, kind
     return None, None
+
+
+def _cover_segments(segments: list[Segment]) -> list[Segment]:
+    """A PDF's cover is its first page with text; a text file's, its first segments."""
+    prose = [s for s in segments[:COVER_LINES] if s.kind in ("heading", "paragraph")]
+    first_page = next((s.page for s in prose if s.page is not None), None)
+    if first_page is None:
+        return prose
+    return [s for s in prose if s.page == first_page]
 
 
 def _scope(segments: list[Segment]) -> str | None:

@@ -9,11 +9,11 @@ from .errors import UnreadableFile
 from .layout import detect_layout, lines_to_blocks
 from .metadata import segments_to_metadata
 from .model import Document, Metadata
-from .pdf import pdf_to_lines
+from .pdf import pdf_to_blocks
 from .segment import blocks_to_segments
 from .text import bytes_to_text, text_to_lines
 
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
+TEXT_SUFFIXES = {".txt", ".text"}
 PDF_SUFFIXES = {".pdf"}
 SUPPORTED = TEXT_SUFFIXES | PDF_SUFFIXES
 
@@ -30,13 +30,14 @@ def path_to_document(path: str | Path, overrides: dict | None = None) -> Documen
 def bytes_to_document(data: bytes, path: str, overrides: dict | None = None) -> Document:
     sha256 = hashlib.sha256(data).hexdigest()
     if path.lower().endswith(".pdf") or data.startswith(b"%PDF"):
-        lines, pages = pdf_to_lines(data, path)
-        fmt, encoding = "pdf", None
+        lines, blocks, pages = pdf_to_blocks(data, path)
+        fmt, encoding, layout = "pdf", None, "pdf"
     else:
         text, encoding = bytes_to_text(data, path)
         lines, pages, fmt = text_to_lines(text), None, "text"
-    layout = detect_layout(lines)
-    segments = blocks_to_segments(lines_to_blocks(lines, layout))
+        layout = detect_layout(lines)
+        blocks = lines_to_blocks(lines, layout)
+    segments = blocks_to_segments(blocks)
     document = Document(
         path=path,
         sha256=sha256,

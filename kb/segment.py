@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .glossary import GLOSSARY_PART, GlossaryReader
+from .glossary import GLOSSARY_PART, GLOSSARY_TITLE, GlossaryReader
 from .layout import Block, TableBlock
 from .model import Line, Segment
 from .tables import block_to_table, is_caption_line
@@ -18,6 +18,8 @@ HEADING_PATTERNS = (
     (4, re.compile(r"^\d{1,2}\s*[、.．](?!\d)")),
 )
 TOC_TITLE = re.compile(r"^目\s*录$")
+# Dot leaders and the page number of a contents line: 第一部分 部门概况 ……… 3
+TOC_LEADER = re.compile(r"[\s.…·．。\-—_]*\d*\s*$")
 LIST_ITEM = re.compile(r"^\s*[-•]\s+\S")
 SENTENCE_END = "。！？；：:…"
 MAX_HEADING = 60
@@ -51,6 +53,7 @@ class _State:
     toc_first_part: str | None = None
     toc_lines: list[Line] = field(default_factory=list)
     glossary: GlossaryReader | None = None
+    glossary_level: int = 1
     last_heading: str | None = None
 
     @property
@@ -62,6 +65,7 @@ def blocks_to_segments(blocks: list[Block]) -> list[Segment]:
     state = _State()
     for block in blocks:
         if isinstance(block, TableBlock):
+            _flush_toc(state)  # a contents page holds no tables
             _flush_paragraph(state, keep_captions=True)
             _add_table(state, block)
         else:
@@ -77,7 +81,7 @@ def blocks_to_segments(blocks: list[Block]) -> list[Segment]:
 def _add_line(state: _State, line: Line) -> None:
     text = clean_text(line.text)
     if state.in_toc:
-        if _is_toc_end(state, text):
+        if _is_toc_end(state, text) or _is_sentence(text):
             _flush_toc(state)
         else:
             if text:
@@ -100,12 +104,22 @@ def _add_line(state: _State, line: Line) -> None:
         state.paragraph.append(line)
         return
     level = heading_level(text)
-    if level == 1:
+    if state.glossary is not None and level is not None and level <= state.glossary_level:
+        if not re.search(r"[：:]", text):
+            _flush_glossary(state)  # the next part or chapter after the glossary
+    if level == 1 or (level is not None and GLOSSARY_PART.search(text) and state.glossary is None):
         _flush_paragraph(state)
         _flush_glossary(state)
         _add_heading(state, line, text, level)
         if GLOSSARY_PART.search(text):
             state.glossary = GlossaryReader()
+            state.glossary_level = level
+        return
+    if state.glossary is None and GLOSSARY_TITLE.match(text.replace(" ", "")):
+        _flush_paragraph(state)
+        _add_heading(state, line, text, 2)
+        state.glossary = GlossaryReader()
+        state.glossary_level = 1
         return
     if state.glossary is not None:
         state.glossary.add(line, text)
@@ -140,12 +154,19 @@ def _ends_sentence(text: str) -> bool:
 
 
 def _is_toc_end(state: _State, text: str) -> bool:
-    if heading_level(text) != 1:
+    """The body starts where the first part listed in the contents is printed again."""
+    entry = TOC_LEADER.sub("", text).replace(" ", "")
+    if heading_level(entry) != 1:
         return False
     if state.toc_first_part is None:
-        state.toc_first_part = text.replace(" ", "")
+        state.toc_first_part = entry
         return False
-    return text.replace(" ", "") == state.toc_first_part
+    return entry == state.toc_first_part
+
+
+def _is_sentence(text: str) -> bool:
+    """Contents lines never end a sentence; prose does (PDFs without 第X部分 parts)."""
+    return len(text) > 20 and text.endswith("。")
 
 
 def _flush_toc(state: _State) -> None:

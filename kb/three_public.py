@@ -1,11 +1,13 @@
 """The "三公" table printed with its items as columns: 合计 | 因公出国（境）费 |
-公务用车购置及运行费 {小计, 购置费, 运行费} | 公务接待费, and for 决算 both a 预算数 and
-a 决算数 half. Column order differs by region and some add 会议费 and 培训费.
+公务用车购置及运行费 {小计, 购置费, 运行费} | 公务接待费, often with 会议费 and 培训费, and
+with halves for 预算数 / 决算数 or for two years and their 增减. Column order differs
+by region, and some tables list one row per subordinate unit.
 
-Extractions drop the blank cells under merged header cells, so the upper header row
-can be shorter than the table. The columns are therefore read in order: a column whose
-lower label names a child (购置费, 运行费) is that child; any other column takes the
-next item of the upper row.
+Each column's item and measure are read from its header path (the labels above it,
+top to bottom). When an extraction dropped the blank cells under merged header cells,
+the upper header row is shorter than the table and the paths cannot be trusted; then
+the columns are read in order: a column whose lower label names a child (购置费, 运行费)
+is that child, any other column takes the next item of the upper row.
 """
 
 from __future__ import annotations
@@ -13,30 +15,120 @@ from __future__ import annotations
 import re
 
 from .amounts import parse_amount, to_wan
-from .columns import compact
+from .columns import classify_columns, compact
 from .facts import Fact, TableFacts, _table_unit, normalise_measure
 from .model import Table
 
 ITEMS = (
+    ("机关运行经费", r"机关运行"),
     ("因公出国（境）费", r"出国"),
-    ("公务用车购置及运行费", r"购置(?:及|和|与)运行|车购置及"),
+    ("公务用车购置及运行费", r"购置(?:及|和|与)运行"),
     ("公务用车购置费", r"购置"),
     ("公务用车运行费", r"运行"),
     ("公务接待费", r"接待"),
     ("会议费", r"会议"),
     ("培训费", r"培训"),
-    ("三公经费", r"^(?:合计|总计|三公经费合计|“?三公”?经费)$"),
+    ("三公经费", r"三公"),
 )
+THREE = {"三公经费", "因公出国（境）费", "公务用车购置及运行费", "公务用车购置费", "公务用车运行费", "公务接待费"}
 CHILDREN = {"公务用车购置费", "公务用车运行费"}
+TOTALS = {"合计", "小计", "总计"}
 HALVES = re.compile(r"预算数?|决算数?")
+GRAND_TOTAL = "合计"  # 三公 plus 会议费 and 培训费, where a table prints both
 
 
 def three_public_item(label: str) -> str | None:
     label = compact(label).replace("\u201c", "").replace("\u201d", "")
+    if label in TOTALS or re.fullmatch(r"三公经费合计|“?三公”?经费", label):
+        return "三公经费" if "三公" in label else None
     for item, pattern in ITEMS:
         if re.search(pattern, label):
             return item
     return None
+
+
+def path_item(path: list[str], has_three_group: bool) -> str | None:
+    """The item a column holds: the lowest label naming one; a bare 合计 is the table's total."""
+    for label in reversed(path):
+        if compact(label) in TOTALS or HALVES.fullmatch(compact(label)) or re.fullmatch(r"\d{4}年", compact(label)):
+            continue
+        item = three_public_item(label)
+        if item:
+            return item
+    if path and any(compact(label) in TOTALS for label in path):
+        return GRAND_TOTAL if has_three_group else "三公经费"
+    return None
+
+
+def path_measure(path: list[str], kind: str | None, year: int | None) -> str | None:
+    default = normalise_measure("决算数" if kind == "决算" else "预算数", kind)
+    for label in path:
+        text = compact(label)
+        if re.search(r"增减|变化", text):
+            return "比上年增减"
+        printed_year = re.match(r"(\d{4})年", text)
+        if printed_year and year and int(printed_year.group(1)) != year:
+            return f"{printed_year.group(1)}年{default}"
+        if "预" in text and "决" in text:
+            continue  # 预（决）算数: the document's kind decides
+        if "决算" in text:
+            return "决算数"
+        if "预算" in text and HALVES.search(text):
+            return "预算数"
+    return default
+
+
+def three_public_columns_to_facts(table: Table, kind: str | None, year: int | None = None) -> TableFacts | None:
+    """Facts of a 三公 table whose columns are its items; None when its rows are the items."""
+    columns = classify_columns(table.header, table.rows)
+    values = [c for c in columns if c.role in ("value", "empty")]
+    labels = [c for c in columns if c.role in ("name", "code", "attribute")]
+    has_group = any("三公" in compact(label) for c in values for label in c.path[:-1])
+    resolved = {c.index: (path_item(c.path, has_group), path_measure(c.path, kind, year)) for c in values}
+    if sum(1 for item, _ in resolved.values() if item in THREE) < 2:
+        return None
+    if _untrustworthy(table, resolved):
+        width = max([len(r) for r in table.header + table.rows] + [0])
+        resolved = dict(enumerate(column_items(table.header, width, kind)))
+    result = TableFacts()
+    unit = _table_unit(table)
+    for number, row in enumerate(table.rows, start=1):
+        label = _row_label(row, labels)
+        row_measure = normalise_measure(label, kind) if label and HALVES.fullmatch(compact(label)) else None
+        entity = None if not label or row_measure or compact(label) in TOTALS else label
+        for col, cell in enumerate(row):
+            amount = parse_amount(cell)
+            if amount is None or col not in resolved:
+                continue
+            item, measure = resolved[col]
+            note = amount.note if item else "figure under no item column of the 三公 table"
+            fact = _fact(table, item or None, row_measure or measure, amount, unit, number, cell, col, note)
+            fact.entity = entity
+            result.facts.append(fact)
+    return result
+
+
+def _row_label(row: list[str], labels) -> str | None:
+    texts = [row[c.index] for c in labels if c.index < len(row) and row[c.index].strip()]
+    names = [t for t in texts if not re.fullmatch(r"\d+", compact(t))]
+    if not names:
+        return None
+    return re.sub(r"^\d+[_\s]*", "", compact(names[-1]))
+
+
+def _untrustworthy(table: Table, resolved: dict[int, tuple[str | None, str | None]]) -> bool:
+    """Header paths fail when merged cells lost their blanks: the upper row is short,
+    and a column with figures has no item or two columns claim one item and measure."""
+    width = max([len(r) for r in table.rows] + [0])
+    if not table.header or all(len(r) >= width for r in table.header):
+        return False
+    seen = set()
+    for col, (item, measure) in resolved.items():
+        has_figures = any(col < len(r) and parse_amount(r[col]) is not None for r in table.rows)
+        if has_figures and (not item or (item, measure) in seen):
+            return True
+        seen.add((item, measure))
+    return False
 
 
 def _header_roles(header: list[list[str]]) -> tuple[list[str], list[str], list[str]]:
@@ -56,7 +148,7 @@ def _header_roles(header: list[list[str]]) -> tuple[list[str], list[str], list[s
 
 
 def column_items(header: list[list[str]], width: int, kind: str | None) -> list[tuple[str, str | None]]:
-    """(item, measure) for each column."""
+    """(item, measure) for each column, read in order (see the module docstring)."""
     halves, items, children = _header_roles(header)
     upper = [c for c in items if c]
     pointer = 0
@@ -72,30 +164,11 @@ def column_items(header: list[list[str]], width: int, kind: str | None) -> list[
             resolved.append((child, half))
             continue
         if pointer < len(upper):
-            resolved.append((three_public_item(upper[pointer]) or upper[pointer], half))
+            resolved.append((three_public_item(upper[pointer]) or "三公经费", half))
             pointer += 1
         else:
             resolved.append(("", half))
     return resolved
-
-
-def three_public_columns_to_facts(table: Table, kind: str | None) -> TableFacts:
-    result = TableFacts()
-    width = max([len(r) for r in table.header + table.rows] + [0])
-    items = column_items(table.header, width, kind)
-    unit = _table_unit(table)
-    for number, row in enumerate(table.rows, start=1):
-        for col, cell in enumerate(row):
-            amount = parse_amount(cell)
-            if amount is None:
-                continue
-            item, measure = items[col] if col < len(items) else ("", None)
-            if not item:
-                note = "figure under no item column of the 三公 table"
-                result.facts.append(_fact(table, None, measure, amount, unit, number, cell, col, note))
-                continue
-            result.facts.append(_fact(table, item, measure, amount, unit, number, cell, col, amount.note))
-    return result
 
 
 def _fact(table, item, measure, amount, unit, number, cell, col, note) -> Fact:

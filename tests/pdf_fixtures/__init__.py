@@ -1,0 +1,1 @@
+"""Small PDFs drawn with reportlab at test time (nothing binary is committed)."""
