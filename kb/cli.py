@@ -6,7 +6,6 @@ import csv
 import json
 import os
 import sqlite3
-import subprocess
 import sys
 from pathlib import Path
 
@@ -144,11 +143,9 @@ def serve_command(db_path: str, port: int, host: str) -> None:
     if not Path(db_path).exists():
         raise click.ClickException(f"{db_path} does not exist; run 'kb build' first")
     args = datasette_command(db_path, host, port)
-    click.echo(f"Serving {db_path} at http://{host}:{port}/", err=True)
-    try:
-        sys.exit(subprocess.call(args, env=os.environ.copy()))
-    except KeyboardInterrupt:
-        pass
+    click.echo(f"Serving {db_path} at http://{host}:{port}/ (questions at /ask)", err=True)
+    # Become Datasette, so that stopping kb serve stops the server with it.
+    os.execv(args[0], args)
 
 
 cli.add_command(check_command)

@@ -98,8 +98,8 @@ _BODY = re.compile(
 )
 # Verbs between item and number: 为, 是, 各, 均为, 共计.
 _GLUE_END = re.compile(r"(?:(?:均|各|分别)?[为是]|各|均|共计|共|(?<![合总])计|达)\s*$")
-_CHANGE_END = re.compile(r"(增加|减少|增长|下降|节约|节支|超支|增|减)\s*$")
-_DECREASE = {"减少", "下降", "节约", "节支", "减"}
+_CHANGE_END = re.compile(r"(增加|减少|增长|下降|降低|压减|缩减|节约|节支|超支|增|减)了?\s*$")
+_DECREASE = {"减少", "下降", "降低", "压减", "缩减", "节约", "节支", "减"}
 _COMPARISON = re.compile(r"(?:比|较)(?!例|重)[^比较]*$")
 _YEAR = re.compile(r"(\d{4})\s*年度?(?!\s*\d{1,2}\s*月|底|末|初)")
 _YEAR_ONLY = re.compile(r"\s*(\d{4})\s*年度?\s*")

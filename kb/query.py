@@ -40,12 +40,17 @@ class FactFilter:
     source: str | None = None
 
 
+def contains(text: str) -> str:
+    """A LIKE pattern for text as typed: its own % and _ match themselves."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def fact_query(where: FactFilter, limit: int | None = None) -> tuple[str, list]:
     clauses: list[str] = []
     params: list = []
     if where.unit:
-        clauses.append("unit like ?")
-        params.append(f"%{where.unit}%")
+        clauses.append("unit like ? escape '\\'")
+        params.append(contains(where.unit))
     for column in ("year", "kind", "statement", "measure", "source"):
         value = getattr(where, column)
         if value is not None:
@@ -59,8 +64,8 @@ def fact_query(where: FactFilter, limit: int | None = None) -> tuple[str, list]:
             clauses.append("code = ?")
             params.append(where.code)
     if where.item:
-        clauses.append("(item like ? or item_key like ?)")
-        params.extend([f"%{where.item}%"] * 2)
+        clauses.append("(item like ? escape '\\' or item_key like ? escape '\\')")
+        params.extend([contains(where.item)] * 2)
     sql = f"select {', '.join(FACT_COLUMNS)} from facts"
     if clauses:
         sql += " where " + " and ".join(clauses)

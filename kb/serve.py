@@ -9,11 +9,14 @@ pages, and search-term highlighting as HTML.
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from pathlib import Path
 from urllib.parse import urlencode
 
 from markupsafe import Markup, escape
+
+from .read import SUPPORTED
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 METADATA = REPO_ROOT / "metadata.yml"
@@ -84,23 +87,33 @@ def database_file(datasette, database: str) -> Path | None:
     return Path(path) if path else None
 
 
-def resolve_source(recorded: str, db_file: Path | None = None) -> Path | None:
+def resolve_source(recorded: str, db_file: Path | None = None, sha256: str | None = None) -> Path | None:
     """The file a ``documents.path`` names, or None when it cannot be found.
 
     Paths are recorded as ``kb build`` was given them: absolute, or relative to the
     directory it ran in (usually the repository). A relative path is looked up against
-    the current directory, the database's directory and the repository.
+    the current directory, the database's directory and the repository. Only disclosure
+    files are served, and with ``sha256`` only the very file that was built: a database
+    built elsewhere cannot make the server hand out other files.
     """
-    if not recorded:
+    if not recorded or Path(recorded).suffix.lower() not in SUPPORTED:
         return None
     path = Path(recorded)
     candidates = [path] if path.is_absolute() else [Path.cwd() / path, REPO_ROOT / path]
     if db_file is not None and not path.is_absolute():
         candidates.insert(1, db_file.resolve().parent / path)
     for candidate in candidates:
-        if candidate.is_file():
+        if candidate.is_file() and (sha256 is None or _sha256(candidate) == sha256):
             return candidate
     return None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 # --- provenance URLs --------------------------------------------------------------------

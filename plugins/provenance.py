@@ -286,7 +286,7 @@ async def document_page(datasette, request):
     ]
 
     completeness, failures = await _document_checks(db, document_id)
-    source_file = resolve_source(document["path"], database_file(datasette, database))
+    source_file = resolve_source(document["path"], database_file(datasette, database), document["sha256"])
     context = {
         "completeness": completeness,
         "failures": failures,
@@ -338,11 +338,11 @@ async def source_file(datasette, request):
     await _check(datasette, request, database, "documents")
     db = datasette.get_database(database)
     document = (
-        await db.execute("select path, filename, encoding from documents where id = ?", [document_id])
+        await db.execute("select path, filename, encoding, sha256 from documents where id = ?", [document_id])
     ).first()
     if document is None:
         raise NotFound("Document not found")
-    path = resolve_source(document["path"], database_file(datasette, database))
+    path = resolve_source(document["path"], database_file(datasette, database), document["sha256"])
     if path is None:
         raise NotFound("The source file of this document is not available here")
     content_type = CONTENT_TYPES.get(path.suffix.lower(), "application/octet-stream")

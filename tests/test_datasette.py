@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import hashlib
 import io
 import json
 import re
@@ -490,8 +491,12 @@ def test_pdf_documents_link_to_the_page(tmp_path, corpus_db_path, loop):
     shutil.copy(corpus_db_path, db_path)
     pdf = tmp_path / "sample.pdf"
     pdf.write_bytes(b"%PDF-1.4\n% budget-kb test\n%%EOF\n")
+    sha = hashlib.sha256(pdf.read_bytes()).hexdigest()
     with sqlite3.connect(db_path) as connection:
-        connection.execute("update documents set path = ?, format = 'pdf', filename = 'sample.pdf' where id = 3", [str(pdf)])
+        connection.execute(
+            "update documents set path = ?, format = 'pdf', filename = 'sample.pdf', sha256 = ? where id = 3",
+            [str(pdf), sha],
+        )
         connection.execute("update segments set page = 2 where document_id = 3")
     segment_id = sqlite3.connect(db_path).execute(
         "select id from segments where document_id = 3 order by id limit 1"
@@ -553,3 +558,19 @@ def test_document_page_shows_completeness_and_failed_checks(get):
     assert "一般公共预算支出表（表5）中基本支出合计为144.06万元" in page
     clean = get("/kb/-/document/3").text
     assert "没有不符的检查" in clean
+
+
+def test_source_route_serves_only_the_file_that_was_built(tmp_path, corpus_db_path):
+    """A database that records another file's path (or a changed file) serves nothing."""
+    import shutil
+    import sqlite3 as sqlite
+
+    from kb.serve import resolve_source
+
+    copy = tmp_path / "kb.db"
+    shutil.copy(corpus_db_path, copy)
+    with sqlite.connect(copy) as conn:
+        path, sha = conn.execute("select path, sha256 from documents where id = 1").fetchone()
+    assert resolve_source(path, copy, sha) is not None
+    assert resolve_source(path, copy, "0" * 64) is None
+    assert resolve_source("/etc/passwd", copy) is None

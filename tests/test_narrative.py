@@ -416,3 +416,18 @@ def test_every_corpus_amount_is_a_printed_number(key):
             assert abs(amount.amount) == pytest.approx(value)
             assert "%" not in amount.phrase[-3:]
     assert count > 40
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # 无锡 and 长沙 PDFs: decreases said with 降低 and 减少了 are changes, not budgets.
+        (
+            "2025年“三公”经费预算较上年总体降低38.17万元，其中公务接待费较上年降低1.17万元。",
+            [("三公经费", "比上年增减", -38.17), ("公务接待费", "比上年增减", -1.17)],
+        ),
+        ("一般公共预算支出比上年减少了1237.7万元", [("一般公共预算支出", "比上年增减", -1237.7)]),
+    ],
+)
+def test_decreases_in_other_words(text, expected):
+    assert [(a.item, a.measure, a.amount) for a in paragraph_to_amounts(text, "预算")] == expected

@@ -117,7 +117,7 @@ where pick = 1
 ORDER = {
     "value": "order by unit, year, kind, label_rank\nlimit ?9",
     "by_unit": "order by label_rank, unit, year, kind\nlimit ?9",
-    "by_year": "order by label_rank, unit, year, kind\nlimit ?9",
+    "by_year": "order by label_rank, year, unit, kind\nlimit ?9",
     "ranking_desc": "order by amount desc, unit, year, kind\nlimit ?9",
     "ranking_asc": "order by amount asc, unit, year, kind\nlimit ?9",
 }
