@@ -182,7 +182,7 @@ def canonical_item(item: str) -> str:
     text = _QUOTES_AND_SPACE.sub("", item).replace("(", "（").replace(")", "）")
     # 一般公共预算“三公”经费, 公务接待费（含外事接待）, 公务接待费财政拨款支出
     core = re.sub(r"^(?:一般公共预算|财政拨款)+|（含[^）]*）$", "", text)
-    core = re.sub(r"(?:财政拨款)?(?:支出)?$", "", core)
+    core = re.sub(r"(?:财政拨款)?(?:支出)?(?:预算|决算)?(?:数)?$", "", core)
     for variant, canonical in zip(_THREE_PUBLIC_VARIANTS, THREE_PUBLIC_ITEMS, strict=True):
         if re.fullmatch(variant, core):
             return canonical

@@ -431,3 +431,10 @@ def test_every_corpus_amount_is_a_printed_number(key):
 )
 def test_decreases_in_other_words(text, expected):
     assert [(a.item, a.measure, a.amount) for a in paragraph_to_amounts(text, "预算")] == expected
+
+
+def test_canonical_item_drops_a_measure_suffix_of_a_three_public_item():
+    # 西安人社 2020: “三公”经费预算合计 29.30万元 is the 三公经费, stated as a budget.
+    assert canonical_item("三公经费预算") == "三公经费"
+    assert canonical_item("“三公”经费决算数") == "三公经费"
+    assert canonical_item("支出预算") == "支出预算"  # not a 三公 item: tidied only
