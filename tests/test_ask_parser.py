@@ -214,3 +214,9 @@ def test_user_text_only_reaches_sql_as_parameters(vocab, question):
     assert query.sql in templates_sql.all_templates().values()
     for fragment in ("drop", "delete", "'1'='1", "<script>", "sqlite_master"):
         assert fragment not in query.sql.lower()
+
+
+@pytest.mark.parametrize("question", ["99999年公务接待费", "公务接待费超过100万元"])
+def test_numbers_with_a_unit_are_not_subject_codes(vocab, question):
+    interp = parse(question, vocab)
+    assert not [i for i in interp.items if i.family == "code"]

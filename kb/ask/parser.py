@@ -29,7 +29,8 @@ TOP_N = re.compile(
     r"(?:前|top\s*|最(?:多|高|大)的\s*)(\d{1,3}|[一二三四五六七八九十两]{1,3})\s*(?:名|位|个|家)?"
 )
 BOTTOM_N = re.compile(r"(?:后|bottom\s*|最(?:少|低|小)的\s*)(\d{1,3}|[一二三四五六七八九十两]{1,3})\s*(?:名|位|个|家)")
-CODE = re.compile(r"(?<![\d.])(\d{3}|\d{5}|\d{7})(?![\d.])")
+# A subject code stands alone: 100万元, 99999年 or 300人 are not codes.
+CODE = re.compile(r"(?<![\d.])(\d{3}|\d{5}|\d{7})(?![\d.])(?!\s*(?:年|月|日|万|元|亿|千|%|％|个|人|次|名))")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # What an unrecognised chunk looks like when it names a unit the database does not have.
