@@ -152,7 +152,7 @@ def build(
 def write_database(documents: list[Document], db_path: Path) -> None:
     units = tuple(sorted({d.metadata.unit for d in documents if d.metadata.unit}))
     segmenter = Segmenter(units)
-    texts = [db.tokenise_texts(db.texts_to_index(d), segmenter) for d in documents]
+    texts = [db.search_texts(d, segmenter) for d in documents]
     db_path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp_name = tempfile.mkstemp(prefix=db_path.name + ".", suffix=".tmp", dir=db_path.parent)
     os.close(handle)

@@ -127,14 +127,12 @@ def create_schema(db: sqlite_utils.Database) -> None:
     db["build_info"].create({"key": str, "value": str}, pk="key")
 
 
-def texts_to_index(document: Document) -> tuple[list[str], list[str]]:
-    """The text indexed for each segment and for each glossary term."""
-    return [s.text for s in document.segments], [f"{s.term} {s.definition}" for s in document.glossary]
-
-
-def tokenise_texts(texts: tuple[list[str], list[str]], segmenter: Segmenter) -> tuple[list[str], list[str]]:
-    segments, terms = texts
-    return [segmenter.index_tokens(t) for t in segments], [segmenter.index_tokens(t) for t in terms]
+def search_texts(document: Document, segmenter: Segmenter) -> tuple[list[str], list[str]]:
+    """The indexed text of each segment and of each glossary term."""
+    return (
+        [segmenter.index_tokens(s.text) for s in document.segments],
+        [segmenter.index_tokens(f"{s.term} {s.definition}") for s in document.glossary],
+    )
 
 
 def write_documents(
