@@ -42,23 +42,21 @@ measure_rank(kind, measure, rank) as materialized (
 # How facts are matched to the item. With units (?6) the scan starts from the units'
 # facts (CROSS JOIN keeps facts the outer loop, so its (unit, year) index is used);
 # without, from the item's own index. The branch whose condition is false does not run.
+def _matched_by(column: str) -> str:
+    """Facts whose column (item_key or code, never user text) equals a wanted key."""
+    return f"""
+matched(id, label) as (
+  select f.id, w.label from wanted w join facts f on f.{column} = w.key
+  where ?6 is null
+  union all
+  select f.id, w.label from facts f cross join wanted w
+  where ?6 is not null and f.unit in (select value from json_each(?6)) and f.{column} = w.key
+),"""
+
+
 MATCH = {
-    "item": """
-matched(id, label) as (
-  select f.id, w.label from wanted w join facts f on f.item_key = w.key
-  where ?6 is null
-  union all
-  select f.id, w.label from facts f cross join wanted w
-  where ?6 is not null and f.unit in (select value from json_each(?6)) and f.item_key = w.key
-),""",
-    "code": """
-matched(id, label) as (
-  select f.id, w.label from wanted w join facts f on f.code = w.key
-  where ?6 is null
-  union all
-  select f.id, w.label from facts f cross join wanted w
-  where ?6 is not null and f.unit in (select value from json_each(?6)) and f.code = w.key
-),""",
+    "item": _matched_by("item_key"),
+    "code": _matched_by("code"),
     "total": """
 total_column(measure, label) as materialized (
   select value ->> 0, value ->> 1 from json_each(?10)
