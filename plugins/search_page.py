@@ -21,6 +21,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 
 from kb import search as kb_search
+from kb.query import contains
 from kb.serve import document_url, format_amount, highlight_html, is_kb_database, kb_databases
 from kb.tokens import fold
 
@@ -87,8 +88,8 @@ def _fact_hits(conn, query: str):
     terms = kb_search.query_terms(query)
     if not terms:
         return [], 0
-    clauses = " and ".join("(item like ? or item_key like ?)" for _ in terms)
-    params = [p for t in terms for p in (f"%{t}%", f"%{t}%")]
+    clauses = " and ".join("(item like ? escape '\\' or item_key like ? escape '\\')" for _ in terms)
+    params = [p for t in terms for p in (contains(t), contains(t))]
     total = conn.execute(f"select count(*) from facts where {clauses}", params).fetchone()[0]
     cursor = conn.execute(
         f"""select id, document_id, unit, year, kind, statement, table_number, code, item, measure,
