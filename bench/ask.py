@@ -132,8 +132,8 @@ BASELINE_SQL = "select * from facts where id in (select value from json_each(?))
 
 def worker(db: Path, rounds: int) -> dict:
     started = time.perf_counter()
-    from kb.ask.app import create_app
-    from kb.ask.db import connect
+    from kb.store.connect import connect_readonly as connect
+    from kb.web.ask.app import create_app
 
     app = create_app({"DATABASE": str(db), "TESTING": True})
     client = app.test_client()
@@ -227,7 +227,7 @@ def main() -> None:
     qs = questions(db)
     cli, base = [], []
     from kb.ask.answer import ask
-    from kb.ask.db import connect
+    from kb.store.connect import connect_readonly as connect
 
     conn = connect(db)
     for q in qs:

@@ -41,7 +41,7 @@ def plain_text(path: str) -> int:
 
 def our_reader(path: str) -> int:
     """(b) the whole reading pipeline; returns the page count."""
-    from kb.read import path_to_document
+    from kb.build import path_to_document
 
     return path_to_document(path).pages or 0
 

@@ -40,6 +40,8 @@ import sqlite_utils
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from kb.tokens import Segmenter, fold, segmenter_for  # noqa: E402
+
 from kb import db as kb_db  # noqa: E402
 from kb.build import build  # noqa: E402
 from kb.search import (  # noqa: E402
@@ -50,7 +52,6 @@ from kb.search import (  # noqa: E402
     search_ids,
     substring_truth,
 )
-from kb.tokens import Segmenter, fold, segmenter_for  # noqa: E402
 
 QUERIES = [
     "公务接待费",

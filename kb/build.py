@@ -1,4 +1,21 @@
-"""Files to one SQLite knowledge base, built in a temporary file and renamed into place."""
+"""Files to one SQLite knowledge base: the pipeline, step by step.
+
+Per file (in worker processes with ``workers > 1``):
+
+1. read     ``kb.read.path_to_source``         bytes → lines and blocks (text layouts, PDFs)
+2. segment  ``kb.segment.source_to_document``  blocks → headings, paragraphs, tables,
+                                               glossary terms; unit, year, 预算/决算
+3. facts    ``kb.facts.document_to_facts``     tables and paragraphs → figures in 万元
+4. rows     ``kb.store.document_to_rows``      the document as the rows of every table
+
+Once, in this process, into a temporary file that is renamed into place at the end:
+
+5. store    ``kb.store.Writer``                rows in input order, duplicates skipped
+6. index    ``kb.index.create_indexes``        full-text and ranking indexes
+7. checks   ``kb.checks.write_checks``         arithmetic, cross-table, narrative,
+                                               completeness, budget against actual
+8. finish   ``kb.store.create_table_indexes``, ``ANALYZE``, ``VACUUM``
+"""
 
 from __future__ import annotations
 
@@ -11,12 +28,16 @@ from pathlib import Path
 
 import sqlite_utils
 
-from . import __version__, db
+from . import __version__
+from .checks import write_checks
 from .errors import KBError, UnreadableFile
-from .manifest import Manifest
+from .facts import document_to_facts
+from .index import create_indexes
 from .model import Document
-from .read import SUPPORTED, path_to_document
-from .tokens import Segmenter
+from .read import SUPPORTED, bytes_to_source, path_to_source
+from .read.manifest import Manifest
+from .segment import source_to_document
+from .store import DocumentRows, Writer, create_schema, create_table_indexes, document_to_rows
 
 DEFAULT_CORPUS = Path("corpus")
 
@@ -50,6 +71,15 @@ class NothingBuilt(KBError):
     pass
 
 
+@dataclass
+class Prepared:
+    """What a worker sends back for one file: its rows and what the report says of it."""
+
+    sha256: str
+    report: FileReport
+    rows: DocumentRows
+
+
 def collect_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Files named, and supported files found recursively in folders named, in a stable order."""
     found: list[Path] = []
@@ -70,26 +100,50 @@ def collect_paths(paths: Iterable[str | Path]) -> list[Path]:
     return unique
 
 
-def _read_one(path: Path, overrides: dict) -> Document | UnreadableFile:
+# --- steps 1–4, per file -------------------------------------------------------------------
+
+
+def path_to_document(path: str | Path, overrides: dict | None = None) -> Document:
+    """Steps 1 and 2: a file to its segmented document."""
+    return source_to_document(path_to_source(path), overrides)
+
+
+def bytes_to_document(data: bytes, path: str, overrides: dict | None = None) -> Document:
+    return source_to_document(bytes_to_source(data, path), overrides)
+
+
+def path_to_prepared(path: Path, overrides: dict) -> Prepared | UnreadableFile:
+    """Steps 1–4: a file to its rows, or the reason it could not be read."""
     try:
-        return path_to_document(path, overrides)
+        document = path_to_document(path, overrides)
     except UnreadableFile as error:
         return error
+    report = FileReport(
+        str(path),
+        "built",
+        layout=document.layout,
+        segments=len(document.segments),
+        tables=len(document.tables),
+        terms=len(document.glossary),
+        warnings=document.warnings,
+    )
+    return Prepared(document.sha256, report, document_to_rows(document, document_to_facts(document)))
 
 
-def _read_all(
+def prepare_all(
     paths: list[Path], manifest: Manifest, workers: int, progress: Callable[[Path], None] | None
-) -> Iterator[tuple[Path, Document | UnreadableFile]]:
-    """Read files in input order; with workers > 1, in that many processes."""
+) -> Iterator[tuple[Path, Prepared | UnreadableFile]]:
+    """Every file through steps 1–4, yielded in input order; with workers > 1, in that many
+    processes."""
     if workers <= 1 or len(paths) <= 1:
         for path in paths:
-            result = _read_one(path, manifest.overrides_for(path))
+            result = path_to_prepared(path, manifest.overrides_for(path))
             if progress:
                 progress(path)
             yield path, result
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_read_one, p, manifest.overrides_for(p)) for p in paths]
+        futures = [pool.submit(path_to_prepared, p, manifest.overrides_for(p)) for p in paths]
         for future in as_completed(futures):
             if progress:
                 progress(paths[futures.index(future)])
@@ -97,39 +151,7 @@ def _read_all(
             yield path, future.result()
 
 
-def read_documents(
-    paths: list[Path],
-    manifest: Manifest,
-    progress: Callable[[Path], None] | None = None,
-    workers: int = 1,
-) -> tuple[list[Document], BuildReport]:
-    report = BuildReport()
-    documents: list[Document] = []
-    seen: dict[str, str] = {}
-    for path, result in _read_all(paths, manifest, workers, progress):
-        if isinstance(result, UnreadableFile):
-            report.files.append(FileReport(str(path), "error", result.reason))
-        else:
-            document = result
-            if document.sha256 in seen:
-                report.files.append(
-                    FileReport(str(path), "duplicate", f"same content as {seen[document.sha256]}")
-                )
-            else:
-                seen[document.sha256] = str(path)
-                documents.append(document)
-                report.files.append(
-                    FileReport(
-                        str(path),
-                        "built",
-                        layout=document.layout,
-                        segments=len(document.segments),
-                        tables=len(document.tables),
-                        terms=len(document.glossary),
-                        warnings=document.warnings,
-                    )
-                )
-    return documents, report
+# --- steps 5–8, once -----------------------------------------------------------------------
 
 
 def build(
@@ -142,32 +164,51 @@ def build(
     """Read every file and write the database atomically; bad files are reported, not fatal."""
     paths = collect_paths(paths)
     manifest = Manifest.load(manifest_path, paths)
-    documents, report = read_documents(paths, manifest, progress, workers)
-    if not documents:
-        raise NothingBuilt("nothing could be built: " + _reasons(report))
-    write_database(documents, Path(db_path))
-    return report
-
-
-def write_database(documents: list[Document], db_path: Path) -> None:
-    units = tuple(sorted({d.metadata.unit for d in documents if d.metadata.unit}))
-    segmenter = Segmenter(units)
-    texts = [db.search_texts(d, segmenter) for d in documents]
+    db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp_name = tempfile.mkstemp(prefix=db_path.name + ".", suffix=".tmp", dir=db_path.parent)
     os.close(handle)
     try:
-        database = sqlite_utils.Database(tmp_name)
-        with database.conn:
-            db.create_schema(database)
-            db.write_documents(database, documents, texts)
-            db.finish(database, segmenter, {"kb_version": __version__})
-        database.execute("VACUUM")
-        database.close()
+        report = _write(prepare_all(paths, manifest, workers, progress), Path(tmp_name))
+        if not report.built:
+            raise NothingBuilt("nothing could be built: " + _reasons(report))
         os.replace(tmp_name, db_path)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+    return report
+
+
+def _write(prepared: Iterator[tuple[Path, Prepared | UnreadableFile]], tmp_path: Path) -> BuildReport:
+    report = BuildReport()
+    database = sqlite_utils.Database(tmp_path)
+    with database.conn:
+        create_schema(database)
+        writer = Writer(database)
+        seen: dict[str, str] = {}
+        for path, result in prepared:
+            if isinstance(result, UnreadableFile):
+                report.files.append(FileReport(str(path), "error", result.reason))
+            elif result.sha256 in seen:
+                report.files.append(
+                    FileReport(str(path), "duplicate", f"same content as {seen[result.sha256]}")
+                )
+            else:
+                seen[result.sha256] = str(path)
+                writer.write(result.rows)
+                report.files.append(result.report)
+        if report.built:
+            database["build_info"].insert_all(
+                {"key": k, "value": v} for k, v in sorted({"kb_version": __version__}.items())
+            )
+            create_indexes(database)
+            write_checks(database)
+            create_table_indexes(database)
+            database.execute("ANALYZE")
+    if report.built:
+        database.execute("VACUUM")
+    database.close()
+    return report
 
 
 def _reasons(report: BuildReport) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import sqlite3
@@ -16,9 +15,11 @@ from .ask.cli import ask_command
 from .build import DEFAULT_CORPUS, BuildReport, build, collect_paths
 from .checks.cli import check_command
 from .errors import KBError
-from .query import FACT_COLUMNS, FactFilter, find_facts
 from .search import search
-from .serve import datasette_command
+from .store.connect import DatabaseMissing, connect_readonly
+from .store.export import write_csv
+from .store.query import FACT_COLUMNS, FactFilter, find_facts
+from .web.serve import datasette_command
 
 
 @click.group()
@@ -118,9 +119,7 @@ def facts_command(db_path: str, limit: int | None, as_csv: bool, as_json: bool, 
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif as_csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(FACT_COLUMNS))
-        writer.writeheader()
-        writer.writerows(rows)
+        write_csv(sys.stdout, FACT_COLUMNS, ([row[c] for c in FACT_COLUMNS] for row in rows))
     else:
         for row in rows:
             where = f"page {row['page']}" if row["page"] else f"line {row['line']}"
@@ -153,6 +152,7 @@ cli.add_command(ask_command)
 
 
 def _open(db_path: str) -> sqlite3.Connection:
-    if not Path(db_path).exists():
-        raise click.ClickException(f"{db_path} does not exist; run 'kb build' first")
-    return sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        return connect_readonly(db_path)
+    except DatabaseMissing as error:
+        raise click.ClickException(str(error)) from None

@@ -29,6 +29,14 @@ class Table:
     def is_empty(self) -> bool:
         return not any(cell.strip() for row in self.rows for cell in row)
 
+    def line_of(self, row: int | None) -> int | None:
+        """The source line of a 1-based body row."""
+        return self.row_lines[row - 1] if row and 0 < row <= len(self.row_lines) else None
+
+    def page_of(self, row: int | None) -> int | None:
+        """The page of a 1-based body row (PDFs, where a table runs over pages)."""
+        return self.row_pages[row - 1] if row and 0 < row <= len(self.row_pages) else None
+
 
 @dataclass
 class Segment:

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.serve import datasette_command
+from kb.web.serve import datasette_command
 
 CHROMIUM = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

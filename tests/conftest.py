@@ -6,8 +6,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from kb.build import build
-from kb.read import path_to_document
+from kb.build import build, path_to_document
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kb.ask.app import create_app
 from kb.ask.cli import ask_command
-from kb.ask.db import connect
-from kb.ask.templates_sql import all_templates
+from kb.ask.questions import all_templates
+from kb.store.connect import connect_readonly as connect
+from kb.web.ask.app import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 JILIN_CENTRE = "吉林市政务信息中心"
@@ -110,10 +110,10 @@ def test_reception_costs_by_unit(client, facts, question):
 
 def test_the_sql_binds_the_question(client):
     data = ask_json(client, "公务接待费 by unit 2022")
-    assert "?1" in data["sql"] and "json_each" in data["sql"]
+    assert ":wanted" in data["sql"] and "json_each" in data["sql"]
     assert "公务接待费" not in data["sql"] and "2022" not in data["sql"]
-    assert json.loads(data["params"][0]) == [["公务接待费", "公务接待费"]]
-    assert "[2022]" in data["params"]
+    assert json.loads(data["params"]["wanted"]) == [["公务接待费", "公务接待费"]]
+    assert data["params"]["years"] == "[2022]"
 
 
 # --- a value for one unit ---------------------------------------------------------------------

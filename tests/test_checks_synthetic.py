@@ -221,16 +221,17 @@ def test_budget_and_final_account_of_one_unit_in_one_database(tmp_path):
 
 
 def test_write_checks_runs_inside_the_build_transaction(tmp_path, monkeypatch):
-    """As wired at the end of kb.db.finish: inside the build's own transaction, before VACUUM."""
-    from kb import db as schema
+    """As wired in kb.build: inside the build's own transaction, before VACUUM (run twice
+    here: the second run replaces the first's rows)."""
+    from kb import build as pipeline
 
-    original = schema.finish
+    original = pipeline.write_checks
 
-    def finish(database, segmenter, info):
-        original(database, segmenter, info)
-        write_checks(database)
+    def twice(database):
+        original(database)
+        original(database)
 
-    monkeypatch.setattr(schema, "finish", finish)
+    monkeypatch.setattr(pipeline, "write_checks", twice)
     build([SAMPLES["004"]], tmp_path / "kb.db")
     db = sqlite_utils.Database(tmp_path / "kb.db")
     assert dict(db.execute("select status, count(*) from checks group by status").fetchall()) == {"pass": 219, "fail": 15}

@@ -65,7 +65,7 @@ def test_figure_without_a_column_is_never_failed():
 
 def test_figure_placed_by_arithmetic_is_not_its_own_proof():
     facts = spending_rows("支出总表", [(None, "合计", 100.0, 60.0, None)])
-    facts.append(fact("支出总表", "合计", "项目支出", 40.0, note="column placed by the table's arithmetic (cells missing in the source)"))
+    facts.append(fact("支出总表", "合计", "项目支出", 40.0, note="column placed by the table's arithmetic (cells missing in the source)", flags=("placed_by_arithmetic",)))
     (result,) = table_to_row_checks(table("支出总表", facts))
     assert result.status == "unverifiable" and "按表内算术补定" in result.detail
 

@@ -1,9 +1,10 @@
 """The knowledge base in Datasette, in-process: metadata, the Chinese search box, the
 subject-code facet, canned queries, provenance pages, the Excel download and the menu.
 
-Datasette is built as ``kb serve`` builds it (``kb.serve.datasette_options``: the
-repository's metadata.yml, plugins/ and templates/) over the corpus database, immutable,
-and driven through ``ds.client`` on one event loop per module.
+Datasette is built as ``kb serve`` builds it (``kb.web.serve.datasette_options``; the
+plugins, templates and metadata of ``kb/web`` come in through the ``datasette`` entry
+points) over the corpus database, immutable, and driven through ``ds.client`` on one event
+loop per module.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ import sqlite3
 from urllib.parse import urlencode
 
 import pytest
-import yaml
 from datasette.app import Datasette
+from datasette.plugins import get_plugins
 
 from kb.search import substring_truth
-from kb.serve import METADATA, datasette_command, datasette_options
+from kb.web.serve import datasette_command, datasette_options
 
 DB = "kb"  # the database name Datasette gives kb.db
 
@@ -77,12 +78,15 @@ def test_serve_command_is_immutable_on_one_port_with_metadata_plugins_and_templa
     args = datasette_command("kb.db", "127.0.0.1", 8001)
     assert args[args.index("-i") + 1] == "kb.db"
     assert args[args.index("--port") + 1] == "8001"
-    for option in ("--metadata", "--plugins-dir", "--template-dir"):
-        assert option in args
+    # plugins, templates and metadata are installed with the package, not passed by path
+    plugins = get_plugins()
+    hooks = {hook for p in plugins for hook in p["hooks"] if p["name"] == "budget-kb"}
+    assert {"get_metadata", "register_facet_classes", "prepare_connection", "asgi_wrapper"} <= hooks
+    assert any(p["templates_path"] and p["templates_path"].endswith("kb/web/templates") for p in plugins)
 
 
-def test_metadata_describes_every_column_users_see(corpus_db_path):
-    metadata = yaml.safe_load(METADATA.read_text("utf-8"))
+def test_metadata_describes_every_column_users_see(ds, corpus_db_path):
+    metadata = ds.metadata()
     for key in ("title", "description_html", "source", "license"):
         assert metadata[key]
     assert re.search(r"[\u4e00-\u9fff]", metadata["license"]) and re.search(r"[a-z]", metadata["license"])
@@ -98,7 +102,7 @@ def test_metadata_describes_every_column_users_see(corpus_db_path):
         assert "sort" in config or "sort_desc" in config
     assert tables["documents"]["label_column"] == "title"
     assert tables["glossary"]["label_column"] == "term"
-    assert {"hidden": True} == tables["search_words"] == tables["build_info"]
+    assert tables["build_info"] == {"hidden": True}
 
 
 def test_visible_tables_and_default_facets(get):
@@ -565,7 +569,7 @@ def test_source_route_serves_only_the_file_that_was_built(tmp_path, corpus_db_pa
     import shutil
     import sqlite3 as sqlite
 
-    from kb.serve import resolve_source
+    from kb.web.databases import resolve_source
 
     copy = tmp_path / "kb.db"
     shutil.copy(corpus_db_path, copy)

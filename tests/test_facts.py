@@ -9,10 +9,10 @@ from click.testing import CliRunner
 
 from kb.build import build
 from kb.cli import cli
-from kb.columns import Column
 from kb.facts import table_to_facts
+from kb.facts.columns import Column
+from kb.facts.placement import place_short_row
 from kb.model import Table
-from kb.placement import place_short_row
 
 from .conftest import CORPUS, SAMPLES
 

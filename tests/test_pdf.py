@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from kb.build import bytes_to_document, path_to_document
 from kb.errors import UnreadableFile
 from kb.model import Document, Table
-from kb.pdf import pdf_to_lines
-from kb.read import bytes_to_document, path_to_document
+from kb.read.pdf import pdf_to_lines
 
 from .conftest import SHARED_PDF
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from kb.build import path_to_document
 from kb.model import Document, Table
-from kb.pdf_codes import join_split_codes
-from kb.pdf_grid import Grid, header_length, join_cell_lines
-from kb.read import path_to_document
+from kb.read.pdf.codes import join_split_codes
+from kb.read.pdf.grid import Grid, header_length, join_cell_lines
 
 
 @pytest.fixture(scope="module")
@@ -189,7 +189,7 @@ def test_fixture_folder_is_code_only():
 
 
 def test_vertical_text_outside_a_table_is_one_line():
-    from kb.pdf_lines import PageLine, join_stacked_characters
+    from kb.read.pdf.lines import PageLine, join_stacked_characters
 
     def word(text: str, x0: float, top: float) -> dict:
         return {"text": text, "x0": x0, "x1": x0 + 11, "top": top, "bottom": top + 11}

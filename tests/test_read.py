@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.read import bytes_to_document
+from kb.build import bytes_to_document
 
 from .conftest import SAMPLES
 

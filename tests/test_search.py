@@ -9,9 +9,18 @@ import pytest
 from click.testing import CliRunner
 
 from kb.cli import cli
-from kb.search import NOTHING, Hit, fts_match, register_functions, search, search_ids
-from kb.snippets import find_spans, highlight, snippet
-from kb.tokens import bigram_text, fold, search_text
+from kb.index.fold import bigram_text, fold, search_text
+from kb.search import (
+    NOTHING,
+    Hit,
+    find_spans,
+    fts_match,
+    highlight,
+    register_functions,
+    search,
+    search_ids,
+    snippet,
+)
 
 UNITS = {
     "吉林市政务信息中心",

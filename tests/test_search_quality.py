@@ -6,8 +6,8 @@ import sqlite3
 
 import pytest
 
+from kb.index.fold import fold
 from kb.search import fts_match, matches, query_terms, search, search_ids, substring_truth
-from kb.tokens import fold
 
 QUERIES = [
     "公务接待费",
@@ -151,14 +151,13 @@ EDGE_QUERIES = ["目录", "目", "费", "预算", "总预算", "123.45", "abc", 
 def edge_conn(tmp_path_factory):
     import sqlite_utils
 
-    from kb import db as kb_db
-    from kb.tokens import Segmenter
+    from kb.index import create_indexes, search_text
+    from kb.store import create_schema
 
     path = tmp_path_factory.mktemp("edge") / "edge.db"
     database = sqlite_utils.Database(path)
-    kb_db.create_schema(database)
+    create_schema(database)
     database["documents"].insert({"id": 1, "path": "edge.txt", "sha256": "0" * 64, "year": 2022})
-    segmenter = Segmenter()
     kinds = ["heading", "paragraph", "table", "glossary"]
     database["segments"].insert_all(
         {
@@ -168,7 +167,7 @@ def edge_conn(tmp_path_factory):
             "line": i,
             "text": text,
             "table_title": text if kinds[i % 4] == "table" else None,
-            "search_text": segmenter.index_tokens(text),
+            "search_text": search_text(text),
         }
         for i, text in enumerate(EDGE_TEXTS, start=1)
     )
@@ -178,7 +177,7 @@ def edge_conn(tmp_path_factory):
         if kinds[i % 4] == "glossary"
     )
     with database.conn:
-        kb_db.finish(database, segmenter, {})
+        create_indexes(database)
     database.close()
     connection = sqlite3.connect(path)
     yield connection

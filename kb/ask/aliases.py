@@ -1,44 +1,16 @@
-"""The words the question parser knows besides the database's own names.
-
-Everything here is data: item aliases, the "三公" family and its synonyms, the
-expenditure totals that are columns of the 合计 row, and the keywords for grouping,
-ranking, comparing, measures, code systems and checks. Surfaces are written as people
-type them; the parser folds them (NFKC, lower case, no quotes or spaces) before use.
+"""The words of questions, besides the database's own names and the disclosure
+vocabulary (``kb.vocabulary``): what people type for an item (aliases), and the keywords
+for grouping, ranking, comparing, measures, code systems and checks. Surfaces are written
+as people type them; the parser folds them (NFKC, lower case, no quotes or spaces).
 """
 
 from __future__ import annotations
 
 # --- items ---------------------------------------------------------------------------
 
-# The "三公" family: canonical label -> the item_keys that mean it in the facts table.
-# Its figures are read from the 三公经费表, else from the 情况说明 narrative, never
-# from the 基本支出表 (whose 30217 公务接待费 is only the basic-expenditure part).
-THREE_PUBLIC: dict[str, tuple[str, ...]] = {
-    "三公经费": ("三公经费",),
-    "因公出国（境）费": ("因公出国（境）费",),
-    "公务用车购置及运行费": ("公务用车购置及运行费",),
-    "公务用车购置费": ("公务用车购置费",),
-    "公务用车运行费": ("公务用车运行费", "公务用车运行维护费"),
-    "公务接待费": ("公务接待费",),
-}
-THREE_PUBLIC_KEYS = {key: label for label, keys in THREE_PUBLIC.items() for key in keys}
-# What "明细" of a 三公 item lists.
-THREE_PUBLIC_PARTS = {
-    "三公经费": ("三公经费", "因公出国（境）费", "公务用车购置及运行费", "公务用车购置费", "公务用车运行费",
-                 "公务接待费"),
-    "公务用车购置及运行费": ("公务用车购置及运行费", "公务用车购置费", "公务用车运行费"),
-}
-
-# Totals that are columns of a table's 合计 row (支出总表: 合计 | 基本支出 | 项目支出),
-# or, when a document has no such table, the narrative's item of the same name.
-TOTALS: dict[str, dict[str, tuple[str, ...]]] = {
-    "支出合计": {"measures": ("合计", "本年支出合计"), "narrative": ("本年支出合计", "本年支出", "支出预算")},
-    "基本支出": {"measures": ("基本支出",), "narrative": ("基本支出",)},
-    "项目支出": {"measures": ("项目支出", "项目支出合计"), "narrative": ("项目支出",)},
-    "人员经费": {"measures": ("人员经费",), "narrative": ("人员经费",)},
-    "公用经费": {"measures": ("公用经费",), "narrative": ("公用经费",)},
-}
-TOTAL_ROW_KEYS = ("合计", "本年支出合计", "支出合计", "总计")
+# Item labels a question can resolve to beyond the facts' own item keys: the “三公”
+# items (kb.vocabulary.THREE_PUBLIC_ITEMS, whose figures come from the 三公经费表, else the
+# 情况说明) and the totals (kb.vocabulary.TOTALS, columns of a table's 合计 row).
 
 # Alias -> canonical label (a THREE_PUBLIC label, a TOTALS label or an item_key).
 ALIASES: dict[str, str] = {
@@ -115,58 +87,6 @@ ALIASES: dict[str, str] = {
 
 # Items in the database that are too generic to stand for a question's item.
 IGNORED_ITEMS = {"合计", "总计", "小计", "本年收入", "收入", "金额", "其中", "项目", "其他"}
-
-# --- statements and measures -----------------------------------------------------------
-
-# Which statement answers first when the same item is in several (an item's own row).
-GENERIC_STATEMENTS = (
-    "支出总表",
-    "一般公共预算支出表",
-    "基本支出表",
-    "项目支出表",
-    "财政拨款收支总表",
-    "收支总表",
-    "收入总表",
-    "政府性基金",
-    "国有资本经营",
-    "三公经费表",
-    "绩效目标表",
-    "绩效自评表",
-    "情况说明",
-)
-THREE_PUBLIC_STATEMENTS = ("三公经费表", "情况说明")
-TOTAL_STATEMENTS = ("支出总表", "一般公共预算支出表", "基本支出表", "项目支出表", "情况说明")
-BREAKDOWN_STATEMENTS = {
-    "功能分类": ("支出总表", "一般公共预算支出表", "财政拨款收支总表", "收支总表", "项目支出表"),
-    "经济分类": ("基本支出表", "一般公共预算支出表", "项目支出表", "支出总表"),
-}
-
-# Which column answers first: [document kind or None, measure]. A 预算 document's
-# figure is its 预算数, a 决算 document's its 决算数.
-GENERIC_MEASURES = (
-    (None, "合计"),
-    (None, "本年支出合计"),
-    (None, "项目支出合计"),
-    ("预算", "预算数"),
-    ("决算", "决算数"),
-    ("决算", "全年执行数"),
-    ("预算", "年度资金总额"),
-    (None, "决算数"),
-    (None, "预算数"),
-    (None, "年初预算"),
-    (None, "全年预算数"),
-    (None, "年度资金总额"),
-    (None, "项目金额"),
-    (None, "本年收入合计"),
-    (None, "资产价值"),
-)
-THREE_PUBLIC_MEASURES = (("预算", "预算数"), ("决算", "决算数"), (None, "决算数"), (None, "预算数"))
-# Changes, not amounts: used only when asked for.
-DELTA_MEASURES = ("比上年增减", "比年初预算增减")
-BUDGET_MEASURES = ("预算数", "年初预算", "年初预算数", "全年预算数")
-ACTUAL_MEASURES = ("决算数", "全年执行数")
-
-LEVELS = {3: "类", 5: "款", 7: "项"}
 
 # --- keywords --------------------------------------------------------------------------
 

@@ -5,15 +5,16 @@ Register with ``from .ask.cli import ask_command`` and ``cli.add_command(ask_com
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 import unicodedata
 
 import click
 
-from .answer import Links, _money, ask
-from .db import DatabaseMissing, connect
+from ..store.connect import DatabaseMissing, connect_readonly
+from ..store.export import write_csv
+from .answer import Links, ask
+from .questions.base import money
 
 
 def _width(text: str) -> int:
@@ -29,7 +30,7 @@ def _cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return _money(value)
+        return money(value)
     return str(value)
 
 
@@ -59,7 +60,7 @@ def ask_command(
     Exit status 0 when answered, 3 when the question could not be interpreted.
     """
     try:
-        conn = connect(db_path, timeout_ms=60_000)
+        conn = connect_readonly(db_path, timeout_ms=60_000)
     except DatabaseMissing as error:
         raise click.ClickException(str(error)) from None
     database = db_path.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "kb"
@@ -67,9 +68,7 @@ def ask_command(
     if as_json:
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     elif as_csv and answer.understood:
-        writer = csv.writer(sys.stdout)
-        writer.writerow(answer.labels)
-        writer.writerows(answer.rows)
+        write_csv(sys.stdout, answer.labels, answer.rows)
     else:
         _print(answer, show_sql)
     if not answer.understood:
@@ -103,13 +102,9 @@ def _print(answer, show_sql: bool) -> None:
     if show_sql and answer.sql:
         click.echo()
         click.echo(answer.sql)
-        for name, value in zip(answer.param_names, answer.params, strict=False):
-            click.echo(f"  {name} = {value!r}")
+        for name, value in answer.params.items():
+            click.echo(f"  :{name} = {value!r}")
     if answer.suggestions and (not answer.understood or not answer.rows):
         click.echo("可以这样问：")
         for suggestion in answer.suggestions:
             click.echo(f"  {suggestion}")
-
-
-if __name__ == "__main__":  # python -m kb.ask.cli, until `kb ask` is registered
-    ask_command()

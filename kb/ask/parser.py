@@ -1,23 +1,25 @@
 """From a question to an interpretation: what item (or subject code), which units and
-years, which measure, how grouped or ranked, and which SQL template answers it.
+years, which measure, how grouped or ranked, and which question type answers it.
 
 The question is folded (NFKC, lower case, no quotes); years, top-N and subject codes
 are read with patterns; the rest is covered, longest reading first, by the
 vocabulary's surfaces (keywords, aliases, unit names and parts, regions, item names).
 What no reading covers is reported as not recognised. Nothing here touches SQL: the
-interpretation only chooses a template and the values bound to it.
+question types (``kb.ask.questions``) say which of them answers an interpretation.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
 
+from ..vocabulary import LEVEL_NAMES, THREE_PUBLIC_ITEMS, THREE_PUBLIC_PARTS, TOTALS
 from . import aliases
-from .vocab import Vocabulary, compact, fold
+from .describe import describe
+from .interpretation import MAX_QUESTION, UNIT_LIKE, Interpretation, Item
+from .questions import choose
+from .vocab import Vocabulary, question_form, question_key
 
-MAX_QUESTION = 200
 SEPARATOR = "|"
 
 YEAR_RANGE = re.compile(
@@ -33,66 +35,6 @@ BOTTOM_N = re.compile(r"(?:后|bottom\s*|最(?:少|低|小)的\s*)(\d{1,3}|[一�
 CODE = re.compile(r"(?<![\d.])(\d{3}|\d{5}|\d{7})(?![\d.])(?!\s*(?:年|月|日|万|元|亿|千|%|％|个|人|次|名))")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 CJK = re.compile(r"[\u4e00-\u9fff]")
-# What an unrecognised chunk looks like when it names a unit the database does not have.
-UNIT_LIKE = re.compile(
-    r"[\u4e00-\u9fff（）()]{2,}(?:办公室|办公厅|中心|委员会|管理局|局|厅|部|院|处|所|站|馆|队|政府|办事处"
-    r"|街道|委|署|社|校|园)$"
-)
-
-TEMPLATES = (
-    "value",
-    "by_unit",
-    "by_year",
-    "ranking",
-    "compare",
-    "breakdown",
-    "checks",
-    "search",
-)
-
-
-@dataclass
-class Item:
-    label: str  # canonical name shown to the user
-    family: str  # three_public | total | generic | code
-    keys: list[str]  # item_keys (or, for totals, the narrative's item_keys; for codes the code)
-    matched: str  # the text it was read from
-    measures: list[str] = field(default_factory=list)  # totals: columns of the 合计 row
-
-
-@dataclass
-class Interpretation:
-    question: str
-    template: str | None = None
-    items: list[Item] = field(default_factory=list)
-    units: list[str] = field(default_factory=list)
-    unit_terms: list[dict] = field(default_factory=list)  # {"text", "units", "as"}
-    years: list[int] = field(default_factory=list)
-    side: str | None = None  # 预算数 | 决算数 asked for
-    kind: str | None = None  # 预算 | 决算 documents only
-    measure: str | None = None  # a column asked for (比上年增减, or a total used as a column)
-    group: str | None = None  # unit | year
-    order: str | None = None  # desc | asc
-    limit: int | None = None
-    code_system: str | None = None  # 功能分类 | 经济分类 (breakdown)
-    level: int | None = None  # 3 | 5 | 7
-    checks: str | None = None  # any | fail
-    define: bool = False
-    detail: bool = False  # 明细, 构成: a breakdown, of the 三公 items or by subject code
-    recognised: list[dict] = field(default_factory=list)  # {"text", "as", "value"}
-    unrecognised: list[str] = field(default_factory=list)
-    problem: str | None = None  # empty | too_long | not_understood | no_checks
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def item(self) -> Item | None:
-        return self.items[0] if self.items else None
-
-    def to_dict(self) -> dict:
-        data = asdict(self)
-        data["description"] = describe(self)
-        return data
-
 
 # --- reading ---------------------------------------------------------------------------
 
@@ -130,16 +72,20 @@ def parse(question: str | None, vocab: Vocabulary) -> Interpretation:
     raw = "" if question is None else str(question)
     text = clean(raw[: MAX_QUESTION * 4])
     if len(text) > MAX_QUESTION or len(raw) > MAX_QUESTION * 4:
-        return Interpretation(question=text[:MAX_QUESTION] + "…", problem="too_long")
+        interp = Interpretation(question=text[:MAX_QUESTION] + "…", problem="too_long")
+        interp.description = describe(interp)
+        return interp
     interp = Interpretation(question=text)
     if not text:
         interp.problem = "empty"
+        interp.description = describe(interp)
         return interp
-    work = fold(text)
+    work = question_form(text)
     work = _read_patterns(work, interp)
     _read_words(work, interp, vocab)
     _settle(interp, vocab)
-    interp.template = choose_template(interp, vocab)
+    interp.template = choose(interp, vocab)
+    interp.description = describe(interp)
     return interp
 
 
@@ -269,7 +215,7 @@ def _apply(interp: Interpretation, entry, surface: str, vocab: Vocabulary) -> No
         _note(interp, surface, "breakdown", value or "明细")
     elif role == "level":
         interp.level = int(value)
-        _note(interp, surface, "level", aliases.LEVELS.get(int(value)))
+        _note(interp, surface, "level", LEVEL_NAMES.get(int(value)))
     elif role == "checks":
         interp.checks = "fail" if value == "fail" or interp.checks == "fail" else "any"
         _note(interp, surface, "checks", "未通过" if value == "fail" else None)
@@ -281,20 +227,20 @@ def _apply(interp: Interpretation, entry, surface: str, vocab: Vocabulary) -> No
 
 
 def resolve_label(label: str, matched: str, vocab: Vocabulary) -> Item:
-    if label in aliases.THREE_PUBLIC:
-        return Item(label, "three_public", list(aliases.THREE_PUBLIC[label]), matched)
-    if label in aliases.TOTALS:
-        total = aliases.TOTALS[label]
-        return Item(label, "total", list(total["narrative"]), matched, list(total["measures"]))
-    keys = {label} | vocab.items.get(compact(label), set())
+    if label in THREE_PUBLIC_ITEMS:
+        return Item(label, "three_public", [label], matched)
+    if label in TOTALS:
+        total = TOTALS[label]
+        return Item(label, "total", list(total.narrative), matched, list(total.measures))
+    keys = {label} | vocab.items.get(question_key(label), set())
     return Item(label, "generic", sorted(keys), matched)
 
 
 def resolve_keys(keys: list[str], matched: str, vocab: Vocabulary) -> Item:
     for key in keys:
-        if key in aliases.THREE_PUBLIC_KEYS:
-            return resolve_label(aliases.THREE_PUBLIC_KEYS[key], matched, vocab)
-    if len(keys) == 1 and keys[0] in aliases.TOTALS:
+        if key in THREE_PUBLIC_ITEMS:
+            return resolve_label(key, matched, vocab)
+    if len(keys) == 1 and keys[0] in TOTALS:
         return resolve_label(keys[0], matched, vocab)
     label = keys[0] if len(keys) == 1 else matched
     return Item(label, "generic", sorted(keys), matched)
@@ -310,7 +256,7 @@ def _settle(interp: Interpretation, vocab: Vocabulary) -> None:
     if interp.detail and not interp.code_system:
         if items and all(i.family == "three_public" for i in items):
             # 三公经费明细: its parts, side by side
-            labels = [p for i in items for p in aliases.THREE_PUBLIC_PARTS.get(i.label, (i.label,))]
+            labels = [p for i in items for p in THREE_PUBLIC_PARTS.get(i.label, (i.label,))]
             items = [resolve_label(label, label, vocab) for label in dict.fromkeys(labels)]
         else:
             interp.code_system = "功能分类"
@@ -329,7 +275,7 @@ def _settle(interp: Interpretation, vocab: Vocabulary) -> None:
             interp.unrecognised.remove(chunk)
             _note(interp, chunk, "item", item.label)
             interp.notes.append(f"“{chunk}”按项目“{item.label}”理解（数据库中唯一包含它的项目名称）")
-    unknown_units = [c for c in interp.unrecognised if UNIT_LIKE.search(compact(c))]
+    unknown_units = [c for c in interp.unrecognised if UNIT_LIKE.search(question_key(c))]
     if unknown_units and not interp.units:
         interp.problem = "unknown_unit"
         interp.notes.append("数据库中没有这个单位：" + "、".join(unknown_units))
@@ -340,7 +286,7 @@ def _settle(interp: Interpretation, vocab: Vocabulary) -> None:
 def _partial_item(chunks: list[str], vocab: Vocabulary) -> tuple[str, Item] | None:
     """A chunk of three or more characters that is part of exactly one item's names."""
     for chunk in sorted(chunks, key=len, reverse=True):
-        folded = compact(chunk)
+        folded = question_key(chunk)
         if len(folded) < 3 or not CJK.search(folded):
             continue
         keys: set[str] = set()
@@ -352,125 +298,3 @@ def _partial_item(chunks: list[str], vocab: Vocabulary) -> tuple[str, Item] | No
         if len(keys) == 1:
             return chunk, resolve_keys(sorted(keys), chunk, vocab)
     return None
-
-
-def choose_template(interp: Interpretation, vocab: Vocabulary) -> str | None:
-    if interp.problem:
-        return None
-    if interp.checks:
-        if not vocab.has_checks:
-            interp.problem = "no_checks"
-            return None
-        return "checks"
-    if interp.define and not (interp.group or interp.order or interp.side):
-        return "search"
-    if not interp.items:
-        if interp.code_system or interp.level:
-            return "breakdown"
-        if interp.units or interp.unrecognised or interp.define:
-            return "search"
-        interp.problem = "not_understood"
-        return None
-    if interp.side == "both":
-        return "compare"
-    if interp.code_system or interp.level:
-        return "breakdown"
-    if interp.order or interp.limit:
-        return "ranking"
-    if interp.group == "year":
-        return "by_year"
-    if interp.group == "unit" or not interp.units:
-        return "by_unit"
-    return "value"
-
-
-# --- words -------------------------------------------------------------------------------
-
-
-def describe(interp: Interpretation) -> str:
-    """The interpretation in words, for the answer page."""
-    if interp.problem == "empty":
-        return "没有输入问题。"
-    if interp.problem == "too_long":
-        return f"问题太长（最多 {MAX_QUESTION} 个字）。"
-    if interp.problem == "unknown_unit":
-        return "数据库中没有问题里的单位：" + "、".join(
-            c for c in interp.unrecognised if UNIT_LIKE.search(compact(c))
-        ) + "。"
-    if interp.problem == "no_checks":
-        return "这是关于检查结果的问题，但数据库中还没有检查结果（checks 表）。"
-    if interp.template is None:
-        return "没有理解这个问题。"
-    if interp.template == "search":
-        return "不是关于数字的问题（或没有识别出项目），按全文检索回答。"
-    parts = []
-    units = "、".join(interp.units) if interp.units else "所有单位"
-    years = _years(interp.years)
-    if interp.template == "checks":
-        what = "不一致（未通过）的检查" if interp.checks == "fail" else "检查结果"
-        subject = f"，涉及“{interp.items[0].label}”" if interp.items else ""
-        return f"{units}{years}的{what}{subject}（来自 checks 表）。"
-    if interp.items:
-        parts.append("项目：" + _items_words(interp.items))
-    elif interp.template == "breakdown":
-        parts.append("项目：支出合计")
-    parts.append(f"单位：{units}")
-    parts.append(f"年度：{years.strip() or '所有年度'}")
-    parts.append("口径：" + _measure_words(interp))
-    how = {
-        "value": "取每个文件中的一个数字",
-        "by_unit": "按单位列出",
-        "by_year": "按年度列出（趋势）",
-        "ranking": ("从低到高" if interp.order == "asc" else "从高到低") + "排名"
-        + (f"，前 {interp.limit} 名" if interp.limit else ""),
-        "compare": "预算数与决算数对比",
-        "breakdown": f"按{interp.code_system or '功能分类'}科目分解"
-        + (f"，{aliases.LEVELS[interp.level]}级" if interp.level else "，类/款/项各级"),
-    }[interp.template]
-    parts.append(f"方式：{how}")
-    if interp.kind:
-        parts.append(f"文件：仅{interp.kind}文件")
-    return "；".join(parts) + "。"
-
-
-def _years(years: list[int]) -> str:
-    if not years:
-        return ""
-    if len(years) > 2 and years == list(range(years[0], years[-1] + 1)):
-        return f"{years[0]}—{years[-1]}年"
-    return "、".join(str(y) for y in years) + "年"
-
-
-def _items_words(items: list[Item]) -> str:
-    """The items, each family explained once."""
-    words = []
-    for family in ("three_public", "total", "code", "generic"):
-        labels = "、".join(i.label for i in items if i.family == family)
-        if not labels:
-            continue
-        if family == "three_public":
-            words.append(f"{labels}（“三公”经费：取三公经费表，没有该表的单位取情况说明）")
-        elif family == "total":
-            words.append(f"{labels}（支出总表等表合计行的同名列；没有这些表时取情况说明）")
-        elif family == "code":
-            words.append(f"科目编码 {labels}")
-        else:
-            words.append(labels)
-    return "；".join(words)
-
-
-def _measure_words(interp: Interpretation) -> str:
-    if interp.template == "compare":
-        return "预算数（预算文件或决算文件的预算数列）对决算数"
-    if interp.measure == "比上年增减":
-        return "比上年增减"
-    if interp.measure in aliases.TOTALS:
-        columns = "或".join(aliases.TOTALS[interp.measure]["measures"])
-        return f"{columns}列"
-    if interp.measure:
-        return f"“{interp.measure}”列"
-    if interp.side in ("预算数", "决算数") and any(i.family == "three_public" for i in interp.items):
-        return interp.side
-    if any(i.family == "three_public" for i in interp.items):
-        return "预算文件取预算数，决算文件取决算数"
-    return "各表的合计列（预算文件为预算数，决算文件为决算数）"

@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..vocabulary import THREE_PUBLIC_ITEMS, TOTALS
 from . import aliases
 
 QUOTES = re.compile(r"[\u201c\u201d\u2018\u2019\"'`「」『』《》〈〉]")
@@ -25,13 +26,14 @@ MIN_PART = 4  # characters of a unit name that identify it
 MAX_SURFACE = 48
 
 
-def fold(text: str) -> str:
+def question_form(text: str) -> str:
     """NFKC, lower case, no quotes: the form questions and names are compared in."""
     return QUOTES.sub("", unicodedata.normalize("NFKC", text)).lower()
 
 
-def compact(text: str) -> str:
-    return SPACE.sub("", fold(text))
+def question_key(text: str) -> str:
+    """The question form without spaces: how a surface is looked up."""
+    return SPACE.sub("", question_form(text))
 
 
 # Roles, in the order they win when two readings cover the same characters.
@@ -66,7 +68,7 @@ class Vocabulary:
     example: tuple[str, int] | None = None  # the unit and year with the most figures
 
     def add(self, surface: str, entry: Entry) -> None:
-        key = compact(surface)
+        key = question_key(surface)
         if not key or len(key) > MAX_SURFACE:
             return
         entries = self.surfaces.setdefault(key, [])
@@ -81,7 +83,7 @@ class Vocabulary:
 def _useful_item(name: str) -> bool:
     if not name or name in aliases.IGNORED_ITEMS:
         return False
-    folded = compact(name)
+    folded = question_key(name)
     if len(folded) < 2 or len(folded) > MAX_SURFACE:
         return False
     return bool(re.search(r"[\u4e00-\u9fff]", folded))
@@ -94,7 +96,7 @@ def load(conn: sqlite3.Connection) -> Vocabulary:
         vocab.add(surface, Entry(role, value, PRIORITY[kind]))
     for surface, label in aliases.ALIASES.items():
         vocab.add(surface, Entry("alias", label, PRIORITY["alias"]))
-    for label in (*aliases.THREE_PUBLIC, *aliases.TOTALS, *set(aliases.ALIASES.values())):
+    for label in (*THREE_PUBLIC_ITEMS, *TOTALS, *set(aliases.ALIASES.values())):
         vocab.add(label, Entry("alias", label, PRIORITY["alias"]))
     tables = {row[0] for row in conn.execute("select name from sqlite_master where type in ('table', 'view')")}
     vocab.has_checks = "checks" in tables
@@ -118,7 +120,7 @@ def load(conn: sqlite3.Connection) -> Vocabulary:
     regions: dict[str, set[str]] = {}
     for unit, region in units.items():
         vocab.add(unit, Entry("unit", (unit,), PRIORITY["unit"]))
-        name = compact(unit)
+        name = question_key(unit)
         for start in range(len(name)):
             for end in range(start + MIN_PART, len(name) + 1):
                 if end - start < len(name):
@@ -139,7 +141,7 @@ def load(conn: sqlite3.Connection) -> Vocabulary:
         vocab.item_counts[item_key] = count
         vocab.item_names[item_key] = item_key
         if _useful_item(item_key):
-            vocab.items.setdefault(compact(item_key), set()).add(item_key)
+            vocab.items.setdefault(question_key(item_key), set()).add(item_key)
     for surface, keys in vocab.items.items():
         vocab.add(surface, Entry("item", tuple(sorted(keys)), PRIORITY["item"]))
     return vocab

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .lines import (
-    Line,
+    TableLine,
     coded_lines,
     expense_classes,
     lines_by_name,
@@ -45,7 +45,7 @@ class Tables:
 
     def __init__(self, document: DocumentData):
         self.document = document
-        self.lines: dict[str, list[Line]] = {}
+        self.lines: dict[str, list[TableLine]] = {}
         self.tables: dict[str, TableData] = {}
         for statement in ("支出总表", "一般公共预算支出表", "基本支出表", "项目支出表"):
             table = document.main_table(statement)
@@ -53,7 +53,7 @@ class Tables:
                 self.tables[statement] = table
                 self.lines[statement] = table_to_lines(table)
 
-    def total(self, statement: str) -> Line | None:
+    def total(self, statement: str) -> TableLine | None:
         lines = self.lines.get(statement)
         return total_line(lines) if lines else None
 
@@ -86,7 +86,7 @@ def _total_vs_general(tables: Tables, mixed: bool) -> list[CheckResult]:
     if "支出总表" not in tables.lines or "一般公共预算支出表" not in tables.lines:
         return []
     total_lines, general_lines = tables.lines["支出总表"], tables.lines["一般公共预算支出表"]
-    pairs: list[tuple[Line, Line]] = []
+    pairs: list[tuple[TableLine, TableLine]] = []
     if (a := total_line(total_lines)) and (b := total_line(general_lines)):
         pairs.append((a, b))
     total_codes = coded_lines(total_lines)
@@ -121,7 +121,7 @@ def code_names(document: DocumentData) -> dict[str, str]:
     return names
 
 
-def _class_line(statement_lines: list[Line], fact: FactRow, names: dict[str, str]) -> Line | None:
+def _class_line(statement_lines: list[TableLine], fact: FactRow, names: dict[str, str]) -> TableLine | None:
     by_code = coded_lines(statement_lines)
     code = fact.code or names.get(normal_name(fact.item))
     if code and code in by_code:
@@ -165,8 +165,8 @@ def _lines_against(
     check: str,
     table: TableData,
     prefer: str | None,
-    other: list[Line],
-    other_total: Line | None,
+    other: list[TableLine],
+    other_total: TableLine | None,
     mixed: bool,
     names: dict[str, str],
 ) -> list[CheckResult]:
@@ -222,7 +222,7 @@ def basic_table_total(tables: Tables) -> Figure | None:
     return total_of(parts, f"{name}各类经济科目之和", note="（表中未印合计数，按各类经济科目加总）")
 
 
-def _first_figure(line: Line) -> Figure:
+def _first_figure(line: TableLine) -> Figure:
     measure = "合计" if "合计" in line.values else next(iter(line.values))
     return line.figure(measure, line.name)
 

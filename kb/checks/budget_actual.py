@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..vocabulary import ACTUAL_MEASURES, BUDGET_MEASURES, HALVES
 from .across import Tables
 from .lines import coded_lines, lines_by_name, normal_name
 from .load import DocumentData
@@ -35,10 +36,8 @@ from .model import (
     wan,
 )
 from .narrative import role_of
-from .three_public import HALVES, item_of, narrative_items, table_items
+from .three_public import item_of, narrative_items, table_items
 
-BUDGET_MEASURES = ("年初预算", "预算数", "年初预算数", "全年预算数")
-ACTUAL_MEASURES = ("决算数", "全年执行数")
 _RATE = re.compile(r"^[^。；;]{0,30}?完成(?:年初)?预算(?:数)?的\s*(\d+(?:\.\d+)?)\s*[%％]")
 
 

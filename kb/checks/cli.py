@@ -6,11 +6,10 @@ Registered in kb/cli.py with ``cli.add_command(check_command)``.
 from __future__ import annotations
 
 import json
-import sqlite3
-from pathlib import Path
 
 import click
 
+from ..store.connect import DatabaseMissing, connect_readonly
 from .names import CHECK_NAMES
 from .report import connection_to_rows, report_to_text, rows_to_reports
 
@@ -26,9 +25,10 @@ def check_command(
     db_path: str, unit: str | None, year: int | None, check: str | None, show_all: bool, as_json: bool
 ) -> None:
     """Where a disclosure contradicts itself, what it leaves out: a report per document."""
-    if not Path(db_path).exists():
-        raise click.ClickException(f"{db_path} does not exist; run 'kb build' first")
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        conn = connect_readonly(db_path)
+    except DatabaseMissing as error:
+        raise click.ClickException(str(error)) from None
     try:
         rows = connection_to_rows(conn)
         reports = rows_to_reports(conn, rows, unit=unit, year=year, check=check)

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import re
 
-from ..statements import REQUIRED_BUDGET, REQUIRED_FINAL, classify_statement
+from ..vocabulary import REQUIRED, classify_statement, statement_label
 from .load import DocumentData, Paragraph
 from .model import FAIL, PASS, UNVERIFIABLE, CheckResult
-from .names import statement_label
 from .narrative import section_to_statement
 
-REQUIRED: dict[str, tuple[str, ...]] = {"预算": REQUIRED_BUDGET, "决算": REQUIRED_FINAL}
 PRESENT, EMPTY, MISSING = "present", "empty", "missing"
 _KEYWORDS = {"政府性基金": "政府性基金", "国有资本经营": "国有资本", "三公经费表": "三公"}
 _NONE_SAID = re.compile(r"无|未安排|没有|空表|不涉及|(?<![\d.])0(?:\.0+)?\s*万元")

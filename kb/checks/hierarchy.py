@@ -9,7 +9,7 @@ uncoded repeat is compared with its coded twin instead (重复行一致).
 
 from __future__ import annotations
 
-from .lines import Line, coded_lines, measures_of, normal_name, table_to_lines, total_line
+from .lines import TableLine, coded_lines, measures_of, normal_name, table_to_lines, total_line
 from .load import DocumentData, TableData
 from .model import FAIL, PASS, UNVERIFIABLE, CheckResult, Figure, compare, total_of
 
@@ -59,7 +59,7 @@ def table_to_hierarchy_checks(table: TableData) -> list[CheckResult]:
     return results
 
 
-def _parent(code: str, by_code: dict[str, Line]) -> str | None:
+def _parent(code: str, by_code: dict[str, TableLine]) -> str | None:
     for length in (5, 3):
         if length < len(code) and code[:length] in by_code:
             return code[:length]
@@ -67,7 +67,7 @@ def _parent(code: str, by_code: dict[str, Line]) -> str | None:
 
 
 def _sum_check(
-    table: TableData, check: str, parent: Line, kids: list[Line], measure: str, level: str
+    table: TableData, check: str, parent: TableLine, kids: list[TableLine], measure: str, level: str
 ) -> CheckResult:
     found = parent.figure(measure, f"{table.name}“{parent.name}”行{measure}")
     parts = [kid.figure(measure, kid.name) for kid in kids]
@@ -79,7 +79,7 @@ def _sum_check(
     return result
 
 
-def _listing(kids: list[Line], parts: list[Figure]) -> str:
+def _listing(kids: list[TableLine], parts: list[Figure]) -> str:
     shown = [
         f"{kid.name}{'空白' if not part.facts else f'{part.value:g}'}"
         for kid, part in zip(kids, parts, strict=True)
@@ -89,7 +89,7 @@ def _listing(kids: list[Line], parts: list[Figure]) -> str:
     return "（" + "、".join(shown) + "）"
 
 
-def _repeats(table: TableData, lines: list[Line], by_code: dict[str, Line]) -> list[CheckResult]:
+def _repeats(table: TableData, lines: list[TableLine], by_code: dict[str, TableLine]) -> list[CheckResult]:
     """An uncoded line repeating a coded line's name must print the same figures."""
     named = {normal_name(line.item): line for line in by_code.values()}
     results: list[CheckResult] = []

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..vocabulary import TOTAL_MEASURES
 from .load import TableData
 from .model import FactRow, Figure, blank, of_fact
 
-TOTAL_MEASURES = ("合计", "本年支出合计", "本年收入合计", "项目支出合计", "本年支出", "总计")
 TOTAL_ITEM = re.compile(r"^(?:合计|总计|本年支出合计|本年收入合计|支出合计|收入合计)$")
 CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _CLASS_EXCLUDED = re.compile(r"合计|总计|结转|结余|年末|年初|本年支出|上缴|弥补|分配")
@@ -41,7 +41,7 @@ def normal_name(text: str | None) -> str:
 
 
 @dataclass
-class Line:
+class TableLine:
     table: TableData
     row: int
     code: str | None
@@ -70,11 +70,11 @@ class Line:
         return any(m in self.values for m in measures)
 
 
-def table_to_lines(table: TableData) -> list[Line]:
-    lines: dict[tuple[int | None, int, str | None, str | None], Line] = {}
+def table_to_lines(table: TableData) -> list[TableLine]:
+    lines: dict[tuple[int | None, int, str | None, str | None], TableLine] = {}
     for fact in table.facts:
         key = (fact.segment_id, fact.row or 0, fact.code, fact.item)
-        line = lines.setdefault(key, Line(table, fact.row or 0, fact.code, fact.item))
+        line = lines.setdefault(key, TableLine(table, fact.row or 0, fact.code, fact.item))
         line.facts.append(fact)
         measure = canonical_measure(fact.measure)
         if measure is None:
@@ -86,7 +86,7 @@ def table_to_lines(table: TableData) -> list[Line]:
     return list(lines.values())
 
 
-def measures_of(lines: list[Line]) -> list[str]:
+def measures_of(lines: list[TableLine]) -> list[str]:
     seen: dict[str, None] = {}
     for line in lines:
         for measure in line.values:
@@ -94,14 +94,14 @@ def measures_of(lines: list[Line]) -> list[str]:
     return list(seen)
 
 
-def total_line(lines: list[Line]) -> Line | None:
+def total_line(lines: list[TableLine]) -> TableLine | None:
     totals = [line for line in lines if line.is_total]
     return totals[0] if totals else None
 
 
-def coded_lines(lines: list[Line]) -> dict[str, Line]:
+def coded_lines(lines: list[TableLine]) -> dict[str, TableLine]:
     """Lines by subject code; a code printed twice with different figures is left open."""
-    by_code: dict[str, Line] = {}
+    by_code: dict[str, TableLine] = {}
     for line in lines:
         if not line.code or not CODE.match(line.code):
             continue
@@ -113,9 +113,9 @@ def coded_lines(lines: list[Line]) -> dict[str, Line]:
     return by_code
 
 
-def lines_by_name(lines: list[Line]) -> dict[str, Line]:
+def lines_by_name(lines: list[TableLine]) -> dict[str, TableLine]:
     """Coded lines by their normalised name; a name on lines with different figures is dropped."""
-    found: dict[str, Line] = {}
+    found: dict[str, TableLine] = {}
     dropped: set[str] = set()
     for line in coded_lines(lines).values():
         name = normal_name(line.item)
@@ -128,7 +128,7 @@ def lines_by_name(lines: list[Line]) -> dict[str, Line]:
     return {name: line for name, line in found.items() if name not in dropped}
 
 
-def _totals(line: Line) -> float | None:
+def _totals(line: TableLine) -> float | None:
     fact = line.values.get("合计") or next(iter(line.values.values()), None)
     return fact.amount if fact else None
 

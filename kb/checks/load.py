@@ -8,20 +8,9 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ..amounts import parse_amount
+from ..facts.amounts import parse_amount
+from ..vocabulary import BUDGET, CONTINUED, own_measure, statement_label
 from .model import FactRow
-from .names import statement_label
-
-CONTINUED = (
-    "收支总表",
-    "收入总表",
-    "支出总表",
-    "财政拨款收支总表",
-    "一般公共预算支出表",
-    "基本支出表",
-    "政府性基金",
-    "国有资本经营",
-)
 
 
 @dataclass
@@ -82,7 +71,7 @@ class DocumentData:
     @property
     def measure(self) -> str:
         """The measure this document's own figures carry when a table prints one column."""
-        return "决算数" if self.kind == "决算" else "预算数"
+        return own_measure(self.kind) or BUDGET
 
     def main_table(self, statement: str) -> TableData | None:
         """The table of a statement; when printed in pieces, the one with most figures."""
@@ -93,7 +82,7 @@ class DocumentData:
 _FACT_SQL = """
 select f.id, f.document_id, f.statement, f.code, f.item, f.measure, f.amount, f.source,
        f.segment_id, f.page, f.row, f.note, f.line, f.item_key, f.printed, f.table_unit,
-       s.section
+       f.flags, s.section
 from facts f left join segments s on s.id = f.segment_id
 where f.document_id = ? order by f.id
 """
@@ -141,7 +130,8 @@ def _document(conn: sqlite3.Connection, document: DocumentData) -> DocumentData:
         elif kind in ("paragraph", "heading"):
             document.paragraphs.append(Paragraph(seg_id, kind, section or "", text or "", page, line))
     for row in conn.execute(_FACT_SQL, (document.id,)):
-        fact = FactRow(*row)
+        *columns, flags, section = row
+        fact = FactRow(*columns, flags=tuple(json.loads(flags)) if flags else (), section=section)
         if fact.source == "narrative":
             document.narrative.append(fact)
         elif fact.segment_id in tables:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..facts.model import PLACED_BY_ARITHMETIC, RELABELLED_BY_SUMS, UNIT_CONVERTED
+
 PASS = "pass"
 FAIL = "fail"
 UNVERIFIABLE = "unverifiable"
@@ -45,16 +47,22 @@ class FactRow:
     item_key: str | None = None
     printed: str | None = None
     table_unit: str | None = None
+    flags: tuple[str, ...] = ()  # how the figure was read (kb.facts.model)
     section: str | None = None
 
     @property
     def placed_by_arithmetic(self) -> bool:
-        return bool(self.note and "placed by the table's arithmetic" in self.note)
+        return PLACED_BY_ARITHMETIC in self.flags
+
+    @property
+    def relabelled(self) -> bool:
+        """The table's printed header contradicted its sums; the column was corrected."""
+        return RELABELLED_BY_SUMS in self.flags
 
     @property
     def unit_misprinted(self) -> bool:
-        """A narrative figure printed with 元 among 万元 figures and converted."""
-        return bool(self.note and "unit printed as 元; converted" in self.note)
+        """A narrative figure printed in 元 (perhaps a misprint among 万元 figures) and converted."""
+        return UNIT_CONVERTED in self.flags
 
 
 def precision_of(fact: FactRow) -> float:

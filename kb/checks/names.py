@@ -1,5 +1,4 @@
-"""The names of the checks (stable: saved queries and the question app use them) and of
-the standard tables as a reader knows them."""
+"""The names of the checks (stable: saved queries and the question app use them)."""
 
 from __future__ import annotations
 
@@ -43,22 +42,3 @@ CHECKS: tuple[CheckName, ...] = (
 )
 CHECK_NAMES: tuple[str, ...] = tuple(c.name for c in CHECKS)
 FAMILIES: dict[str, str] = {c.name: c.family for c in CHECKS}
-
-STATEMENT_LABELS: dict[str, str] = {
-    "收支总表": "收支总表",
-    "收入总表": "收入总表",
-    "支出总表": "支出总表",
-    "财政拨款收支总表": "财政拨款收支总表",
-    "一般公共预算支出表": "一般公共预算支出表",
-    "基本支出表": "基本支出表",
-    "三公经费表": "“三公”经费支出表",
-    "政府性基金": "政府性基金预算支出表",
-    "国有资本经营": "国有资本经营预算支出表",
-    "项目支出表": "项目支出表",
-    "绩效目标表": "项目支出绩效目标表",
-    "绩效自评表": "项目支出绩效自评表",
-}
-
-
-def statement_label(statement: str | None) -> str:
-    return STATEMENT_LABELS.get(statement or "", statement or "表格")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .across import Tables, basic_table_part, basic_table_total
-from .lines import Line, lines_by_name, normal_name, table_to_lines, total_line
+from .lines import TableLine, lines_by_name, normal_name, table_to_lines, total_line
 from .load import DocumentData, TableData
 from .model import PASS, CheckResult, FactRow, Figure, blank, compare, of_fact, total_of
 
@@ -144,7 +144,7 @@ def _total_word(measure: str) -> str:
     return "支出合计" if measure == "合计" else f"{measure}合计"
 
 
-def _named(lines: list[Line], fact: FactRow, table: TableData) -> Figure | None:
+def _named(lines: list[TableLine], fact: FactRow, table: TableData) -> Figure | None:
     line = lines_by_name(lines).get(normal_name(fact.item))
     if line is None or not line.values:
         return None

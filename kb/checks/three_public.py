@@ -8,26 +8,25 @@ in the table; a blank cell, or an empty table, reads as 0.
 
 from __future__ import annotations
 
+from ..vocabulary import (
+    ABROAD,
+    CARS,
+    HALVES,
+    PURCHASE,
+    RECEPTION,
+    RUNNING,
+    THREE_PUBLIC,
+    THREE_PUBLIC_ITEMS,
+)
 from .load import DocumentData, TableData
 from .model import PASS, CheckResult, FactRow, Figure, blank, compare, of_fact, total_of, unverified
 from .narrative import section_to_statement
-
-TOTAL = "三公经费"
-ABROAD = "因公出国（境）费"
-CARS = "公务用车购置及运行费"
-PURCHASE = "公务用车购置费"
-RUNNING = "公务用车运行费"
-RECEPTION = "公务接待费"
-ITEMS = (TOTAL, ABROAD, CARS, PURCHASE, RUNNING, RECEPTION)
-ALIASES = {"公务用车运行维护费": RUNNING}
-HALVES = ("预算数", "决算数")
 
 Items = dict[tuple[str, str], FactRow]  # (item, measure) → first fact
 
 
 def item_of(fact: FactRow) -> str | None:
-    key = ALIASES.get(fact.item_key or "", fact.item_key)
-    return key if key in ITEMS else None
+    return fact.item_key if fact.item_key in THREE_PUBLIC_ITEMS else None
 
 
 def table_items(table: TableData) -> Items:
@@ -89,7 +88,7 @@ def _sums(
             )
         )
     needed = (ABROAD, RECEPTION) if complete else ()
-    if TOTAL not in has or not all(i in has for i in needed):
+    if THREE_PUBLIC not in has or not all(i in has for i in needed):
         return results
     if complete and CARS not in has and not cars_split:
         return results
@@ -100,15 +99,15 @@ def _sums(
     parts = [_figure(items, ABROAD, half, ABROAD), cars, _figure(items, RECEPTION, half, RECEPTION)]
     result = compare(
         "三公合计=分项",
-        f"{TOTAL}（{half}）",
-        _figure(items, TOTAL, half, f"{where}中{TOTAL}（{half}）"),
+        f"{THREE_PUBLIC}（{half}）",
+        _figure(items, THREE_PUBLIC, half, f"{where}中{THREE_PUBLIC}（{half}）"),
         total_of(parts, "三项之和", note=_listing(parts)),
         statement=statement,
     )
     if result.status != PASS and CARS in has and cars_split:
         alt = total_of([_figure(items, i, half, i) for i in (PURCHASE, RUNNING)], CARS)
         fixed = round(parts[0].value + alt.value + parts[2].value, 6)
-        total = items.get((TOTAL, half))
+        total = items.get((THREE_PUBLIC, half))
         if total and abs(fixed - total.amount) <= result.tolerance:
             result.detail += (
                 f"若公务用车购置及运行费按购置费与运行费之和{alt.value:.2f}万元计，"

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from .lines import (
-    Line,
+    TableLine,
     coded_lines,
     expense_classes,
     measures_of,
@@ -51,7 +51,7 @@ def table_to_row_checks(table: TableData) -> list[CheckResult]:
     return results
 
 
-def _checked_lines(lines: list[Line]) -> list[Line]:
+def _checked_lines(lines: list[TableLine]) -> list[TableLine]:
     """Coded lines, the 合计 line and other labelled lines; not the uncoded repeats of a coded line."""
     coded_names = {normal_name(line.item) for line in coded_lines(lines).values()}
     return [
@@ -61,7 +61,7 @@ def _checked_lines(lines: list[Line]) -> list[Line]:
     ]
 
 
-def _row_sum(line: Line, check: str, total: str, parts: list[str]) -> CheckResult:
+def _row_sum(line: TableLine, check: str, total: str, parts: list[str]) -> CheckResult:
     where = f"{line.table.name}“{line.name}”行"
     found = line.figure(total, f"{where}{_measure_word(total)}")
     summed = total_of(
@@ -71,7 +71,7 @@ def _row_sum(line: Line, check: str, total: str, parts: list[str]) -> CheckResul
     )
     circular = _CIRCULAR if any(f.placed_by_arithmetic for f in line.facts) else None
     result = compare(check, line.name, found, summed, statement=line.table.statement, unverifiable=circular)
-    if any(f.note and "the table's sums place it" in f.note for f in line.facts):
+    if any(f.relabelled for f in line.facts):
         result.detail += "（该表栏目标题错位，栏目已按表内算术校正。）"
     return result
 
@@ -80,7 +80,7 @@ def _measure_word(measure: str) -> str:
     return "合计" if measure == "合计" else measure
 
 
-def _parts_note(line: Line, parts: list[str]) -> str:
+def _parts_note(line: TableLine, parts: list[str]) -> str:
     shown = []
     for part in parts:
         fact = line.values.get(part)

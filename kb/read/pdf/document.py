@@ -1,0 +1,94 @@
+"""PDFs: pages to page-numbered lines and blocks with pdfplumber, with clear errors for bad files.
+
+Each page is read once: its words give the text lines, its ruling lines (or, without
+them, the positions of its words) give the tables. The blocks that come out are the
+same ``TextBlock``/``TableBlock`` the text readers produce, so segmentation, metadata
+and search treat a PDF like any other source.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from ...errors import UnreadableFile
+from ...model import Line
+from ..layouts import Block
+from .continued import layouts_to_blocks
+from .page import PageLayout, page_to_layout
+
+NO_TEXT = "no text layer (scanned?)"
+ENCRYPTED = "encrypted PDF (password protected)"
+
+
+def pdf_to_blocks(data: bytes, path: str) -> tuple[list[Line], list[Block], int]:
+    """Return (lines, blocks in reading order, page count); lines carry their 1-based page."""
+    layouts: list[PageLayout] = []
+    with _open(data, path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            layouts.append(_read_page(page, number, path))
+            page.close()
+        pages = len(pdf.pages)
+    lines = [line for layout in layouts for line in layout.lines]
+    if not any(line.text.strip() for line in lines):
+        raise UnreadableFile(path, NO_TEXT)
+    return lines, layouts_to_blocks(layouts), pages
+
+
+def pdf_to_lines(data: bytes, path: str) -> tuple[list[Line], int]:
+    """Return (lines, page count): the text alone, as plain extraction gives it."""
+    lines: list[Line] = []
+    with _open(data, path) as pdf:
+        for page_number, page in enumerate(pdf.pages, start=1):
+            text = _guard(path, page.extract_text) or ""
+            for number, raw in enumerate(text.split("\n"), start=1):
+                lines.append(Line(raw.rstrip(), number, page_number))
+            page.close()
+        pages = len(pdf.pages)
+    if not any(line.text.strip() for line in lines):
+        raise UnreadableFile(path, NO_TEXT)
+    return lines, pages
+
+
+@contextmanager
+def _open(data: bytes, path: str) -> Iterator:
+    import pdfplumber
+
+    if not data.startswith(b"%PDF"):
+        raise UnreadableFile(path, "not a PDF (no %PDF header)")
+    if b"%%EOF" not in data[-2048:]:
+        raise UnreadableFile(path, "truncated PDF (no %%EOF marker at the end)")
+    pdf = _guard(path, lambda: pdfplumber.open(io.BytesIO(data)))
+    try:
+        _guard(path, lambda: pdf.pages)
+        yield pdf
+    finally:
+        pdf.close()
+
+
+def _read_page(page, number: int, path: str) -> PageLayout:
+    _guard(path, lambda: page.objects)  # parse the page's content stream (cached)
+    return page_to_layout(page, number)
+
+
+def _guard(path: str, action):
+    """Run a pdfminer step, turning its many error types into UnreadableFile."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        return action()
+    except UnreadableFile:
+        raise
+    except Exception as error:  # pdfminer raises many unrelated types on broken files
+        # pdfplumber wraps pdfminer's errors in PdfminerException(original).
+        cause = error.args[0] if error.args and isinstance(error.args[0], Exception) else error
+        if isinstance(cause, PDFEncryptionError | PDFPasswordIncorrect):
+            raise UnreadableFile(path, ENCRYPTED) from None
+        message = str(cause).lower()
+        if "password" in message or "encrypt" in message:
+            raise UnreadableFile(path, ENCRYPTED) from None
+        if isinstance(cause, PDFSyntaxError):
+            raise UnreadableFile(path, f"damaged PDF ({cause})") from None
+        raise UnreadableFile(path, f"damaged PDF ({type(cause).__name__}: {cause})") from None

@@ -1,0 +1,43 @@
+"""Stage 2, segment: blocks to a Document of segments, with its metadata.
+
+``segmenter`` builds headings with their section path, paragraphs, tables and glossary
+terms; ``tables`` gives each table its caption, number, unit, header and statement;
+``glossary`` reads 名词解释 terms; ``metadata`` reads the unit, year, 预算/决算 and
+部门/单位 from the content (never from file names).
+"""
+
+from __future__ import annotations
+
+from ..model import Document, Metadata
+from ..read import Source
+from .metadata import segments_to_metadata
+from .segmenter import blocks_to_segments
+
+__all__ = ["blocks_to_segments", "segments_to_metadata", "source_to_document"]
+
+
+def source_to_document(source: Source, overrides: dict | None = None) -> Document:
+    """The segmented document; ``overrides`` (from a manifest) replace detected metadata."""
+    segments = blocks_to_segments(source.blocks)
+    document = Document(
+        path=source.path,
+        sha256=source.sha256,
+        format=source.format,
+        layout=source.layout,
+        encoding=source.encoding,
+        pages=source.pages,
+        lines=source.lines,
+        segments=segments,
+    )
+    document.metadata = segments_to_metadata(segments)
+    _apply_overrides(document.metadata, overrides or {})
+    for field_name in ("unit", "year", "kind"):
+        if getattr(document.metadata, field_name) is None:
+            document.warnings.append(f"could not detect {field_name}; add it to the manifest")
+    return document
+
+
+def _apply_overrides(metadata: Metadata, overrides: dict) -> None:
+    for key, value in overrides.items():
+        if hasattr(metadata, key):
+            setattr(metadata, key, value)

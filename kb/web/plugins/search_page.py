@@ -1,0 +1,188 @@
+"""“Search everything”: one page that searches segments, glossary terms and fact items.
+
+``/{db}/-/search?q=公务接待费`` (``/-/search`` goes to the first knowledge base):
+
+* 段落与表格: ``kb.search.search``, ranked (glossary terms, table titles and headings that
+  are about the query first, then passages by a bm25-like score), each with a
+  highlighted snippet and a link to the place in its document;
+* 名词解释: glossary terms whose text contains the query, the terms that *are* the query
+  first;
+* 数据: facts whose item (or canonical item) contains every term, with amounts and links
+  to their table row.
+
+Each section links to the full, facetable Datasette table for the same query.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from datasette import hookimpl
+from datasette.utils.asgi import NotFound, Response
+
+from ... import search as kb_search
+from ...index.fold import fold
+from ...store.query import like_pattern
+from ..databases import is_kb_database, kb_databases
+from ..html import format_amount, highlight_html
+from ..links import document_url
+
+DEFAULT_SIZE = 20
+MAX_SIZE = 500
+FACT_LIMIT = 50
+STATEMENT_ORDER = "case statement when '三公经费表' then 0 when '情况说明' then 2 else 1 end"
+
+
+def _size(request) -> int:
+    value = request.args.get("_size") or ""
+    return min(MAX_SIZE, int(value)) if value.isdigit() and int(value) > 0 else DEFAULT_SIZE
+
+
+def _segment_hits(conn, query: str, size: int):
+    hits = kb_search.search(conn, query, limit=size)
+    expression = kb_search.fts_match(conn, query)
+    total = (
+        conn.execute(
+            "select count(*) from segments_fts where segments_fts match ?", [expression]
+        ).fetchone()[0]
+        if expression
+        else 0
+    )
+    texts = {}
+    ids = [h.segment_id for h in hits]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for row in conn.execute(
+            f"select id, text from segments where id in ({','.join('?' * len(chunk))})", chunk
+        ):
+            texts[row[0]] = row[1]
+    return hits, texts, total
+
+
+def _glossary_hits(conn, query: str, size: int):
+    expression = kb_search.fts_match(conn, query)
+    if not expression:
+        return [], 0
+    rows = conn.execute(
+        """select g.id, g.term, g.definition, g.unit, g.year, g.document_id, g.segment_id,
+                  d.kind as document_kind
+           from glossary g join documents d on d.id = g.document_id
+           where g.id in (select rowid from glossary_fts where glossary_fts match ?)""",
+        [expression],
+    ).fetchall()
+    terms = kb_search.query_terms(query)
+    folded_query = "".join(terms)
+
+    def rank(row):
+        term = fold(row[1] or "")
+        return (
+            term != folded_query,  # the term itself
+            not all(t in term for t in terms),  # the query in the term
+            len(term),
+            -(row[4] or 0),
+        )
+
+    rows.sort(key=rank)
+    return [dict(zip(("id", "term", "definition", "unit", "year", "document_id", "segment_id", "document_kind"), r, strict=True)) for r in rows[:size]], len(rows)
+
+
+def _fact_hits(conn, query: str):
+    terms = kb_search.query_terms(query)
+    if not terms:
+        return [], 0
+    clauses = " and ".join("(item like ? escape '\\' or item_key like ? escape '\\')" for _ in terms)
+    params = [p for t in terms for p in (like_pattern(t), like_pattern(t))]
+    total = conn.execute(f"select count(*) from facts where {clauses}", params).fetchone()[0]
+    cursor = conn.execute(
+        f"""select id, document_id, unit, year, kind, statement, table_number, code, item, measure,
+                   amount, source, segment_id, row, line, page
+            from facts where {clauses}
+            order by year desc, unit, {STATEMENT_ORDER}, segment_id, row, id limit {FACT_LIMIT}""",
+        params,
+    )
+    names = [c[0] for c in cursor.description]
+    return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()], total
+
+
+async def search_page(datasette, request):
+    database = request.url_vars["database"]
+    if not await is_kb_database(datasette, database):
+        raise NotFound("Not a knowledge-base database")
+    await datasette.ensure_permissions(
+        request.actor,
+        [("view-table", (database, "segments")), ("view-database", database), "view-instance"],
+    )
+    query = (request.args.get("q") or "").strip()
+    size = _size(request)
+    db = datasette.get_database(database)
+    context = {"database": database, "q": query, "size": size, "searched": bool(query)}
+    if query:
+        hits, texts, total = await db.execute_fn(lambda conn: _segment_hits(conn, query, size))
+        glossary, glossary_total = await db.execute_fn(lambda conn: _glossary_hits(conn, query, size))
+        facts, facts_total = await db.execute_fn(lambda conn: _fact_hits(conn, query))
+        context.update(
+            hits=[
+                {
+                    **hit.to_dict(),
+                    "snippet_html": highlight_html(texts.get(hit.segment_id, ""), query, width=60),
+                    "href": document_url(datasette, database, hit.document_id, segment=hit.segment_id),
+                    "where": f"第{hit.page}页" if hit.page else f"第{hit.line}行",
+                }
+                for hit in hits
+            ],
+            total=total,
+            more_href=(
+                datasette.urls.database(database)
+                + "/-/search?"
+                + urlencode({"q": query, "_size": min(MAX_SIZE, size * 2)})
+                if total > len(hits) and size < MAX_SIZE
+                else None
+            ),
+            glossary=[
+                {
+                    **g,
+                    "term_html": highlight_html(g["term"], query),
+                    "definition_html": highlight_html(g["definition"], query),
+                    "href": document_url(datasette, database, g["document_id"], segment=g["segment_id"]),
+                }
+                for g in glossary
+            ],
+            glossary_total=glossary_total,
+            facts=[
+                {
+                    **f,
+                    "item_html": highlight_html(f["item"], query),
+                    "amount_display": format_amount(f["amount"]),
+                    "href": document_url(
+                        datasette, database, f["document_id"], segment=f["segment_id"], row=f["row"], fact=f["id"]
+                    ),
+                }
+                for f in facts
+            ],
+            facts_total=facts_total,
+            segments_href=datasette.urls.table(database, "segments") + "?" + urlencode({"_search": query}),
+            glossary_href=datasette.urls.table(database, "glossary") + "?" + urlencode({"_search": query}),
+            facts_href=datasette.urls.table(database, "facts")
+            + "?"
+            + urlencode([("item__contains", t) for t in kb_search.query_terms(query)][:1]),
+        )
+    return Response.html(await datasette.render_template("kb_search.html", context, request=request))
+
+
+async def search_redirect(datasette, request):
+    databases = await kb_databases(datasette)
+    if not databases:
+        raise NotFound("No knowledge base is served here")
+    target = datasette.urls.database(databases[0]) + "/-/search"
+    if request.query_string:
+        target += "?" + request.query_string
+    return Response.redirect(target)
+
+
+@hookimpl
+def register_routes():
+    return [
+        (r"^/-/search$", search_redirect),
+        (r"^/(?P<database>[^/]+)/-/search$", search_page),
+    ]
+
