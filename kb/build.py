@@ -112,14 +112,10 @@ def bytes_to_document(data: bytes, path: str, overrides: dict | None = None) -> 
     return source_to_document(bytes_to_source(data, path), overrides)
 
 
-def path_to_prepared(path: Path, overrides: dict) -> Prepared | UnreadableFile:
-    """Steps 1–4: a file to its rows, or the reason it could not be read."""
-    try:
-        document = path_to_document(path, overrides)
-    except UnreadableFile as error:
-        return error
+def document_to_prepared(document: Document) -> Prepared:
+    """Steps 3 and 4: a segmented document to its rows."""
     report = FileReport(
-        str(path),
+        document.path,
         "built",
         layout=document.layout,
         segments=len(document.segments),
@@ -128,6 +124,14 @@ def path_to_prepared(path: Path, overrides: dict) -> Prepared | UnreadableFile:
         warnings=document.warnings,
     )
     return Prepared(document.sha256, report, document_to_rows(document, document_to_facts(document)))
+
+
+def path_to_prepared(path: Path, overrides: dict) -> Prepared | UnreadableFile:
+    """Steps 1–4: a file to its rows, or the reason it could not be read."""
+    try:
+        return document_to_prepared(path_to_document(path, overrides))
+    except UnreadableFile as error:
+        return error
 
 
 def prepare_all(
@@ -164,12 +168,17 @@ def build(
     """Read every file and write the database atomically; bad files are reported, not fatal."""
     paths = collect_paths(paths)
     manifest = Manifest.load(manifest_path, paths)
+    return write_database(prepare_all(paths, manifest, workers, progress), db_path)
+
+
+def write_database(prepared: Iterable[tuple[Path, Prepared | UnreadableFile]], db_path: str | Path) -> BuildReport:
+    """Steps 5–8 into a temporary file beside ``db_path``, renamed into place when done."""
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp_name = tempfile.mkstemp(prefix=db_path.name + ".", suffix=".tmp", dir=db_path.parent)
     os.close(handle)
     try:
-        report = _write(prepare_all(paths, manifest, workers, progress), Path(tmp_name))
+        report = _write(iter(prepared), Path(tmp_name))
         if not report.built:
             raise NothingBuilt("nothing could be built: " + _reasons(report))
         os.replace(tmp_name, db_path)

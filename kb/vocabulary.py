@@ -176,6 +176,15 @@ def canonical_item(item: str) -> str:
     return text
 
 
+def table_item_key(item: str | None) -> str | None:
+    """A table row's item key: the 三公 item it spells (基本支出表's 30231 公务用车运行维护费
+    is 公务用车运行费), else the item as printed."""
+    if not item:
+        return item
+    canonical = canonical_item(item)
+    return canonical if canonical in THREE_PUBLIC_ITEMS else item
+
+
 # --- measures ------------------------------------------------------------------------------
 
 BUDGET = "预算数"

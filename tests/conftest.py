@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import os
 import shutil
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import sqlite_utils
 
-from kb.build import build, path_to_document
+from kb.build import build, document_to_prepared, path_to_document, write_database
+from kb.model import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -51,3 +55,23 @@ def corpus_copy(tmp_path) -> Path:
     target = tmp_path / "corpus"
     shutil.copytree(CORPUS, target)
     return target
+
+
+@dataclass
+class SharedPdfs:
+    documents: dict[str, Document]  # by the file's two-digit prefix
+    db_path: Path  # the knowledge base built from them
+
+
+@pytest.fixture(scope="session")
+def shared_pdfs(tmp_path_factory) -> SharedPdfs:
+    """The twelve published PDFs of ../shared/pdf read once per test session (in two
+    processes), and the knowledge base built from those same documents."""
+    if not SHARED_PDF.is_dir():
+        pytest.skip(f"{SHARED_PDF} is absent: the twelve published PDFs are not in this checkout")
+    paths = sorted(SHARED_PDF.glob("*.pdf"))
+    with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+        documents = list(pool.map(path_to_document, map(str, paths)))
+    db_path = tmp_path_factory.mktemp("pdf") / "pdf.db"
+    write_database(((path, document_to_prepared(d)) for path, d in zip(paths, documents, strict=True)), db_path)
+    return SharedPdfs({path.name[:2]: d for path, d in zip(paths, documents, strict=True)}, db_path)

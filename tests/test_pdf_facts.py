@@ -1,63 +1,29 @@
 """Facts from the twelve published PDFs: the 三公 table, 30217 公务接待费 and the
 收支总表 totals, each with the page it is printed on (figures read from the rendered
-pages; see tests/test_pdf.py for the cells themselves)."""
+pages; expected/pdf_facts.json; see tests/test_pdf.py for the cells themselves)."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 import sqlite_utils
-
-from kb.build import build
 
 from .conftest import SHARED_PDF
 
 pytestmark = pytest.mark.skipif(not SHARED_PDF.is_dir(), reason="../shared/pdf is not beside the repository")
 
-# file prefix: (page, [(item_key, measure, amount in 万元), ...]) of the document-level row
-SAN_GONG = {
-    "01": (20, [("三公经费", "预算数", 418.26), ("因公出国（境）费", "预算数", 80.0), ("公务用车运行费", "预算数", 237.0), ("公务接待费", "预算数", 101.26), ("会议费", "预算数", 158.44), ("培训费", "预算数", 700.0)]),
-    "02": (11, [("三公经费", "预算数", 508.2), ("因公出国（境）费", "预算数", 70.0), ("公务接待费", "预算数", 27.0), ("会议费", "预算数", 933.5)]),
-    "03": (49, [("三公经费", "预算数", 29.3), ("公务接待费", "预算数", 3.3), ("公务用车运行费", "预算数", 26.0), ("三公经费", "2019年预算数", 66.57), ("三公经费", "比上年增减", -37.27)]),
-    # 04 prints its 三公 table in 元: 65,100.00 元 is 6.51 万元.
-    "04": (41, [("三公经费", "预算数", 6.51), ("公务接待费", "预算数", 6.51), ("会议费", "预算数", 32.0), ("三公经费", "2020年预算数", 16.0)]),
-    "05": (161, [("三公经费", "预算数", 593.46), ("三公经费", "决算数", 587.55), ("公务接待费", "预算数", 1.86), ("公务接待费", "决算数", 0.11), ("公务用车购置费", "决算数", 136.48)]),
-    "06": (28, [("三公经费", "预算数", 22.91), ("公务接待费", "预算数", 1.35), ("公务用车运行费", "预算数", 21.56), ("机关运行经费", "预算数", 786.09)]),
-    "07": (17, [("三公经费", "预算数", 2.85), ("三公经费", "决算数", 0.39), ("公务接待费", "预算数", 2.85), ("公务接待费", "决算数", 0.39)]),
-    "08": (15, [("三公经费", "预算数", 76.43), ("三公经费", "决算数", 46.21), ("因公出国（境）费", "决算数", 4.69), ("公务接待费", "决算数", 0.9)]),
-    "09": (21, [("三公经费", "预算数", 0.0), ("三公经费", "决算数", 0.16), ("公务接待费", "决算数", 0.16)]),
-    "10": (20, [("三公经费", "预算数", 346.3), ("因公出国（境）费", "预算数", 288.7), ("公务接待费", "预算数", 25.4)]),
-    "11": (21, [("三公经费", "预算数", 458.5), ("公务接待费", "预算数", 28.5), ("公务用车购置费", "预算数", 150.0)]),
-    "12": (23, [("三公经费", "预算数", 38.27), ("公务接待费", "预算数", 12.2), ("培训费", "预算数", 22.21)]),
-}
-# 基本支出表 30217 公务接待费 (first table that prints it): page, measure, amount in 万元
-RECEPTION = {
-    "01": (17, "预算数", 33.26),
-    "02": (8, "预算数", 27.0),
-    "03": (40, "合计", 3.3),
-    "04": (31, "合计", 0.51),  # 5,100.00 元
-    "05": (157, "决算数", 0.06),
-    "06": (27, "合计", 1.35),  # 13,500.00 元
-    "07": (16, "决算数", 0.39),
-    "08": (12, "决算数", 0.9),
-    "09": (18, "决算数", 0.16),
-    "10": (18, "合计", 19.1),  # 191,000.00 元
-    "11": (20, "合计", 28.5),
-    "12": (19, "合计", 12.2),
-}
-# 收支总表: page, and the closing total as printed there (收入 and 支出 sides agree);
-# 04, 06 and 10 print theirs in 元 (258,596,001.79, 164,978,640 and 171,915,169).
-TOTALS = {
-    "01": (14, 24169.74), "02": (3, 24458.43), "03": (29, 182157.13), "04": (18, 25859.6002),
-    "06": (10, 16497.864), "07": (7, 9859.38), "08": (7, 22066.59), "09": (7, 1668.14),
-    "10": (7, 17191.5169), "11": (13, 68632.12), "12": (11, 9947.88),
-}
+EXPECTED = json.loads((Path(__file__).parent / "expected" / "pdf_facts.json").read_text("utf-8"))
+SAN_GONG = {key: (page, [tuple(f) for f in facts]) for key, (page, facts) in EXPECTED["san_gong"].items()}
+RECEPTION = EXPECTED["reception"]
+TOTALS = EXPECTED["totals"]
 
 
 @pytest.fixture(scope="module")
-def pdf_db(tmp_path_factory) -> sqlite_utils.Database:
-    path = tmp_path_factory.mktemp("pdf") / "pdf.db"
-    build([SHARED_PDF], path, workers=2)
-    return sqlite_utils.Database(path)
+def pdf_db(shared_pdfs) -> sqlite_utils.Database:
+    """The twelve PDFs built once per test session (tests/conftest.py)."""
+    return sqlite_utils.Database(shared_pdfs.db_path)
 
 
 def _document(pdf_db, prefix: str) -> dict:

@@ -215,26 +215,28 @@ def _words(chunk: str, vocab: Vocabulary) -> set[str]:
     return words or {folded[i : i + 2] for i in range(max(len(folded) - 1, 1))}
 
 
-def _suggestions(interp: Interpretation, vocab: Vocabulary, conn=None) -> list[str]:
-    suggestions: list[str] = []
+def _similar_names(interp: Interpretation, vocab: Vocabulary) -> list[str]:
+    """Items and units whose names share a word with the text the parser did not recognise."""
+    names: list[str] = []
     for chunk in interp.unrecognised:
         pieces = _words(chunk, vocab)
         for surface, keys in vocab.items.items():
             if any(p and p in surface for p in pieces):
-                for key in sorted(keys):
-                    name = vocab.item_names.get(key, key)
-                    if name not in suggestions:
-                        suggestions.append(name)
-            if len(suggestions) >= 8:
+                names.extend(n for n in (vocab.item_names.get(k, k) for k in sorted(keys)) if n not in names)
+            if len(names) >= 8:
                 break
         for unit in vocab.units:
-            if any(p and len(p) == 2 and p in question_key(unit) for p in pieces) and unit not in suggestions:
-                suggestions.append(unit)
-            if len(suggestions) >= 12:
+            if any(p and len(p) == 2 and p in question_key(unit) for p in pieces) and unit not in names:
+                names.append(unit)
+            if len(names) >= 12:
                 break
+    return names
+
+
+def _suggestions(interp: Interpretation, vocab: Vocabulary, conn=None) -> list[str]:
     questions = []
     year = interp.years[-1] if interp.years else (vocab.years[-1] if vocab.years else None)
-    for name in suggestions:
+    for name in _similar_names(interp, vocab):
         if name in vocab.units:
             questions.append(f"{name} {year or ''} 项目支出".replace("  ", " "))
         else:
@@ -244,7 +246,5 @@ def _suggestions(interp: Interpretation, vocab: Vocabulary, conn=None) -> list[s
         questions.append(f"{label} by unit")
         if interp.units:
             questions.append(f"{interp.units[0]} {label}")
-    for example in example_questions(vocab):
-        if example not in questions:
-            questions.append(example)
+    questions += [example for example in example_questions(vocab) if example not in questions]
     return questions[:12]

@@ -137,41 +137,52 @@ def _read_words(spaced: str, interp: Interpretation, vocab: Vocabulary) -> None:
     def original(start: int, end: int) -> str:
         return spaced[positions[start] : positions[end - 1] + 1]
 
-    n = len(work)
-    candidates = []
-    for start in range(n):
+    chosen, covered = _cover(work, vocab)
+    for start, end, entry in chosen:
+        _apply(interp, entry, original(start, end), vocab)
+    for start, end in _free_runs(work, covered):
+        for chunk in original(start, end).split():
+            if re.search(r"[\w\u4e00-\u9fff]", chunk):
+                interp.unrecognised.append(chunk)
+
+
+def _readings(work: str, vocab: Vocabulary) -> list[tuple[int, int, object]]:
+    """Every (start, end, entry) where a surface of the vocabulary occurs."""
+    found = []
+    for start in range(len(work)):
         if work[start] == SEPARATOR:
             continue
-        for length in range(min(vocab.longest, n - start), 0, -1):
+        for length in range(min(vocab.longest, len(work) - start), 0, -1):
             surface = work[start : start + length]
-            if SEPARATOR in surface:
-                continue
-            entries = vocab.lookup(surface)
+            entries = vocab.lookup(surface) if SEPARATOR not in surface else None
             if entries:
-                entry = min(entries, key=lambda e: e.priority)
-                candidates.append((start, start + length, entry, surface))
-    candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2].priority, c[0]))
-    covered = [False] * n
+                found.append((start, start + length, min(entries, key=lambda e: e.priority)))
+    return found
+
+
+def _cover(work: str, vocab: Vocabulary) -> tuple[list[tuple[int, int, object]], list[bool]]:
+    """Readings that do not overlap, longest (then highest priority) first, in text order."""
+    candidates = sorted(_readings(work, vocab), key=lambda c: (-(c[1] - c[0]), c[2].priority, c[0]))
+    covered = [False] * len(work)
     chosen = []
-    for start, end, entry, surface in candidates:
-        if any(covered[start:end]):
-            continue
-        for i in range(start, end):
-            covered[i] = True
-        chosen.append((start, end, entry, surface))
-    chosen.sort(key=lambda c: c[0])
-    for start, end, entry, _surface in chosen:
-        _apply(interp, entry, original(start, end), vocab)
-    start = None
-    for i in range(n + 1):
-        free = i < n and not covered[i] and work[i] != SEPARATOR
+    for start, end, entry in candidates:
+        if not any(covered[start:end]):
+            covered[start:end] = [True] * (end - start)
+            chosen.append((start, end, entry))
+    return sorted(chosen, key=lambda c: c[0]), covered
+
+
+def _free_runs(work: str, covered: list[bool]) -> list[tuple[int, int]]:
+    """Runs of characters no reading covers (separators aside)."""
+    runs, start = [], None
+    for i in range(len(work) + 1):
+        free = i < len(work) and not covered[i] and work[i] != SEPARATOR
         if free and start is None:
             start = i
         elif not free and start is not None:
-            for chunk in original(start, i).split():
-                if re.search(r"[\w\u4e00-\u9fff]", chunk):
-                    interp.unrecognised.append(chunk)
+            runs.append((start, i))
             start = None
+    return runs
 
 
 def _apply(interp: Interpretation, entry, surface: str, vocab: Vocabulary) -> None:
@@ -179,9 +190,7 @@ def _apply(interp: Interpretation, entry, surface: str, vocab: Vocabulary) -> No
     if role in ("unit", "unit_part", "region"):
         units = list(value)
         interp.unit_terms.append({"text": surface, "units": units, "as": role})
-        for unit in units:
-            if unit not in interp.units:
-                interp.units.append(unit)
+        interp.units.extend(u for u in units if u not in interp.units)
         _note(interp, surface, role, units if len(units) > 1 else units[0])
     elif role == "alias":
         interp.items.append(resolve_label(str(value), surface, vocab))
@@ -189,41 +198,81 @@ def _apply(interp: Interpretation, entry, surface: str, vocab: Vocabulary) -> No
     elif role == "item":
         interp.items.append(resolve_keys(list(value), surface, vocab))
         _note(interp, surface, "item", interp.items[-1].label)
-    elif role == "group":
-        interp.group = str(value)
-        _note(interp, surface, "group", {"unit": "按单位", "year": "按年度"}.get(str(value)))
-    elif role == "which":
-        interp.group = interp.group or "unit"
-        _note(interp, surface, "which", None)
-    elif role == "rank":
-        interp.order = str(value)
-        _note(interp, surface, "rank", "从低到高" if value == "asc" else "从高到低")
-    elif role == "compare":
-        interp.side = "both"
-        _note(interp, surface, "compare", None)
-    elif role == "side":
-        interp.side = "both" if interp.side not in (None, value) else str(value)
-        _note(interp, surface, "side", value)
-    elif role == "measure":
-        interp.measure = str(value)
-        _note(interp, surface, "measure", value)
-    elif role == "code_system":
-        if value:
-            interp.code_system = str(value)
-        else:
-            interp.detail = True
-        _note(interp, surface, "breakdown", value or "明细")
-    elif role == "level":
-        interp.level = int(value)
-        _note(interp, surface, "level", LEVEL_NAMES.get(int(value)))
-    elif role == "checks":
-        interp.checks = "fail" if value == "fail" or interp.checks == "fail" else "any"
-        _note(interp, surface, "checks", "未通过" if value == "fail" else None)
-    elif role == "define":
-        interp.define = True
-        _note(interp, surface, "define", None)
     else:
-        _note(interp, surface, "filler", None)
+        role_as, shown = KEYWORD_ROLES.get(role, _filler)(interp, value)
+        _note(interp, surface, role_as, shown)
+
+
+def _group(interp: Interpretation, value) -> tuple[str, object]:
+    interp.group = str(value)
+    return "group", {"unit": "按单位", "year": "按年度"}.get(str(value))
+
+
+def _which(interp: Interpretation, value) -> tuple[str, object]:
+    interp.group = interp.group or "unit"
+    return "which", None
+
+
+def _rank(interp: Interpretation, value) -> tuple[str, object]:
+    interp.order = str(value)
+    return "rank", "从低到高" if value == "asc" else "从高到低"
+
+
+def _compare(interp: Interpretation, value) -> tuple[str, object]:
+    interp.side = "both"
+    return "compare", None
+
+
+def _side(interp: Interpretation, value) -> tuple[str, object]:
+    interp.side = "both" if interp.side not in (None, value) else str(value)
+    return "side", value
+
+
+def _measure(interp: Interpretation, value) -> tuple[str, object]:
+    interp.measure = str(value)
+    return "measure", value
+
+
+def _code_system(interp: Interpretation, value) -> tuple[str, object]:
+    if value:
+        interp.code_system = str(value)
+    else:
+        interp.detail = True
+    return "breakdown", value or "明细"
+
+
+def _level(interp: Interpretation, value) -> tuple[str, object]:
+    interp.level = int(value)
+    return "level", LEVEL_NAMES.get(int(value))
+
+
+def _checks(interp: Interpretation, value) -> tuple[str, object]:
+    interp.checks = "fail" if value == "fail" or interp.checks == "fail" else "any"
+    return "checks", "未通过" if value == "fail" else None
+
+
+def _define(interp: Interpretation, value) -> tuple[str, object]:
+    interp.define = True
+    return "define", None
+
+
+def _filler(interp: Interpretation, value) -> tuple[str, object]:
+    return "filler", None
+
+
+# A keyword's role → what it sets in the interpretation, and how the reading is shown.
+KEYWORD_ROLES = {
+    "group": _group,
+    "which": _which,
+    "rank": _rank,
+    "compare": _compare,
+    "side": _side,
+    "measure": _measure,
+    "code_system": _code_system,
+    "level": _level,
+    "checks": _checks,
+    "define": _define,
+}
 
 
 def resolve_label(label: str, matched: str, vocab: Vocabulary) -> Item:

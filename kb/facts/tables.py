@@ -10,8 +10,15 @@ reported as unplaced instead of being guessed at. Performance forms (``forms``) 
 from __future__ import annotations
 
 from ..model import Table
-from ..vocabulary import FORMS, THREE_PUBLIC, THREE_PUBLIC_TABLE, code_system, normalise_measure
-from ..vocabulary import three_public_label as three_public_item
+from ..vocabulary import (
+    FORMS,
+    THREE_PUBLIC,
+    THREE_PUBLIC_TABLE,
+    code_system,
+    normalise_measure,
+    table_item_key,
+    three_public_label,
+)
 from .amounts import parse_amount, table_unit, to_wan
 from .columns import Group, classify_columns, columns_to_groups
 from .forms import form_to_facts
@@ -49,7 +56,7 @@ def _three_public_item_keys(facts: list[Fact]) -> None:
     """A 三公 table whose rows are its items (000): 合计 is the 三公 total."""
     for fact in facts:
         item = fact.item or ""
-        fact.item_key = three_public_item(item) or (THREE_PUBLIC if item in ("合计", "总计") else item)
+        fact.item_key = three_public_label(item) or (THREE_PUBLIC if item in ("合计", "总计") else item)
 
 
 def _group_row_to_facts(
@@ -94,7 +101,7 @@ def _group_row_to_facts(
             line=table.line_of(number),
             page=table.page_of(number),
             printed=cell,
-            item_key=item,
+            item_key=table_item_key(item),
             column=column.index,
         )
         if short:

@@ -55,29 +55,64 @@ def blocks_to_segments(blocks: list[Block]) -> list[Segment]:
 
 def _add_line(state: _State, line: Line) -> None:
     text = clean_text(line.text)
-    if state.in_toc:
-        if _is_toc_end(state, text) or _is_sentence(text):
-            _flush_toc(state)
-        else:
-            if text:
-                state.toc_lines.append(line)
+    for step in (_in_toc, _blank, _toc_title, _list_item, _glossary):
+        if step(state, line, text):
             return
-    if not text:
-        # A blank line ends a paragraph unless the sentence visibly continues.
-        if state.paragraph and _ends_sentence(state.paragraph[-1].text):
-            _flush_paragraph(state)
-        return
-    if TOC_TITLE.match(text.replace(" ", "")):
+    level = heading_level(text)
+    if level is not None and not _continues_paragraph(state, text):
         _flush_paragraph(state)
-        state.in_toc = True
-        state.toc_lines = [line]
-        return
-    if LIST_ITEM.match(line.text):
-        # Markdown list items (a table list under 第二部分) are content, not headings.
-        if not (state.paragraph and LIST_ITEM.match(state.paragraph[-1].text)):
-            _flush_paragraph(state)
+        _add_heading(state, line, text, level)
+    elif _continues_paragraph(state, text):
         state.paragraph.append(line)
-        return
+    else:
+        _flush_paragraph(state)
+        state.paragraph = [line]
+
+
+# Each step below takes a line when it is of its kind (returns True), or leaves it.
+
+
+def _in_toc(state: _State, line: Line, text: str) -> bool:
+    if not state.in_toc:
+        return False
+    if _is_toc_end(state, text) or _is_sentence(text):
+        _flush_toc(state)
+        return False
+    if text:
+        state.toc_lines.append(line)
+    return True
+
+
+def _blank(state: _State, line: Line, text: str) -> bool:
+    if text:
+        return False
+    # A blank line ends a paragraph unless the sentence visibly continues.
+    if state.paragraph and _ends_sentence(state.paragraph[-1].text):
+        _flush_paragraph(state)
+    return True
+
+
+def _toc_title(state: _State, line: Line, text: str) -> bool:
+    if not TOC_TITLE.match(text.replace(" ", "")):
+        return False
+    _flush_paragraph(state)
+    state.in_toc = True
+    state.toc_lines = [line]
+    return True
+
+
+def _list_item(state: _State, line: Line, text: str) -> bool:
+    if not LIST_ITEM.match(line.text):
+        return False
+    # Markdown list items (a table list under 第二部分) are content, not headings.
+    if not (state.paragraph and LIST_ITEM.match(state.paragraph[-1].text)):
+        _flush_paragraph(state)
+    state.paragraph.append(line)
+    return True
+
+
+def _glossary(state: _State, line: Line, text: str) -> bool:
+    """Part headings around the 名词解释, its title, and its terms."""
     level = heading_level(text)
     if state.glossary is not None and level is not None and level <= state.glossary_level:
         if not re.search(r"[：:]", text):
@@ -89,25 +124,17 @@ def _add_line(state: _State, line: Line) -> None:
         if GLOSSARY_PART.search(text):
             state.glossary = GlossaryReader()
             state.glossary_level = level
-        return
+        return True
     if state.glossary is None and GLOSSARY_TITLE.match(text.replace(" ", "")):
         _flush_paragraph(state)
         _add_heading(state, line, text, 2)
         state.glossary = GlossaryReader()
         state.glossary_level = 1
-        return
+        return True
     if state.glossary is not None:
         state.glossary.add(line, text)
-        return
-    if level is not None and not _continues_paragraph(state, text):
-        _flush_paragraph(state)
-        _add_heading(state, line, text, level)
-        return
-    if _continues_paragraph(state, text):
-        state.paragraph.append(line)
-        return
-    _flush_paragraph(state)
-    state.paragraph = [line]
+        return True
+    return False
 
 
 def _continues_paragraph(state: _State, text: str) -> bool:
