@@ -30,11 +30,11 @@ $(CHROMIUM) $(CJK_FONT):
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 test: install browser
-	$(BIN)/ruff check kb plugins tests bench
+	$(BIN)/ruff check kb tests bench
 	$(BIN)/python -m pytest
 
 lint: install
-	$(BIN)/ruff check kb plugins tests bench
+	$(BIN)/ruff check kb tests bench
 
 $(DB): install $(wildcard corpus/*)
 	$(BIN)/kb build --db $(DB)

@@ -40,10 +40,10 @@ import sqlite_utils
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kb.tokens import Segmenter, fold, segmenter_for  # noqa: E402
-
-from kb import db as kb_db  # noqa: E402
 from kb.build import build  # noqa: E402
+from kb.index import create_indexes, search_text  # noqa: E402
+from kb.index.fold import fold  # noqa: E402
+from kb.index.words import Segmenter, segmenter_for  # noqa: E402
 from kb.search import (  # noqa: E402
     contains,
     fts_match,
@@ -52,6 +52,7 @@ from kb.search import (  # noqa: E402
     search_ids,
     substring_truth,
 )
+from kb.store import schema as kb_schema  # noqa: E402
 
 QUERIES = [
     "公务接待费",
@@ -170,18 +171,16 @@ def generate(sample_db: Path, out: Path, segments: int, seed: int = 8) -> dict:
 
     out.unlink(missing_ok=True)
     database = sqlite_utils.Database(out)
-    kb_db.create_schema(database)
+    kb_schema.create_schema(database)
     conn = database.conn
-    doc_columns = list(kb_db.DOCUMENTS)
-    segment_columns = list(kb_db.SEGMENTS)
-    glossary_columns = list(kb_db.GLOSSARY)
+    doc_columns = list(kb_schema.DOCUMENTS)
+    segment_columns = list(kb_schema.SEGMENTS)
+    glossary_columns = list(kb_schema.GLOSSARY)
     insert = "insert into {} ({}) values ({})"
     doc_sql = insert.format("documents", ",".join(doc_columns), ",".join("?" * len(doc_columns)))
     seg_sql = insert.format("segments", ",".join(segment_columns), ",".join("?" * len(segment_columns)))
     gl_sql = insert.format("glossary", ",".join(glossary_columns), ",".join("?" * len(glossary_columns)))
     segment_id = glossary_id = document_id = 0
-    unit_names = set()
-    indexer = Segmenter()  # search_text does not depend on the unit names
     with conn:
         for copy in range(copies):
             for doc in docs:
@@ -190,7 +189,6 @@ def generate(sample_db: Path, out: Path, segments: int, seed: int = 8) -> dict:
                 unit, region = (doc["unit"], doc["region"]) if keep else units[(copy * 7 + doc["id"]) % len(units)]
                 variant = Variant(doc, unit, region, 0 if keep else rng.randint(-3, 2), rng.uniform(0.3, 3.0))
                 year = (doc["year"] or 2022) + variant.delta
-                unit_names.add(unit)
                 new_doc = dict(doc)
                 new_doc.update(
                     id=document_id,
@@ -210,7 +208,7 @@ def generate(sample_db: Path, out: Path, segments: int, seed: int = 8) -> dict:
                     for column in ("text", "section", "table_title", "header", "rows"):
                         row[column] = variant.vary(row[column])
                     row.update(id=segment_id, document_id=document_id, unit=unit, year=year)
-                    row["search_text"] = indexer.index_tokens(row["text"] or "")
+                    row["search_text"] = search_text(row["text"] or "")
                     seg_rows.append([row.get(c) for c in segment_columns])
                     term = glossary.get(old["id"])
                     if term is not None:
@@ -225,12 +223,15 @@ def generate(sample_db: Path, out: Path, segments: int, seed: int = 8) -> dict:
                             unit=unit,
                             year=year,
                         )
-                        g["search_text"] = indexer.index_tokens(f"{g['term']} {g['definition']}")
+                        g["search_text"] = search_text(f"{g['term']} {g['definition']}")
                         gl_rows.append([g.get(c) for c in glossary_columns])
                 conn.executemany(seg_sql, seg_rows)
                 conn.executemany(gl_sql, gl_rows)
-        segmenter = Segmenter(unit_names)
-    kb_db.finish(database, segmenter, {"kb_version": "bench", "generated_from": str(sample_db)})
+        database["build_info"].insert_all(
+            {"key": k, "value": v} for k, v in {"kb_version": "bench", "generated_from": str(sample_db)}.items()
+        )
+        create_indexes(database)
+        kb_schema.create_table_indexes(database)
     conn.commit()
     database.close()
     return {"segments": segment_id, "documents": document_id, "seconds": time.perf_counter() - started}
@@ -280,7 +281,7 @@ def _jieba_ids(conn, query, limit, cut: Callable[[str], list[str]]) -> list[int]
 
 def _segmenter(conn: sqlite3.Connection) -> Segmenter:
     """jieba with the database's unit names, as the first version's search loaded it."""
-    return segmenter_for(tuple(r[0] for r in conn.execute("select word from search_words order by word")))
+    return segmenter_for(tuple(r[0] for r in conn.execute("select distinct unit from documents where unit is not null order by unit")))
 
 
 def jieba_first_version(conn: sqlite3.Connection, query: str, limit: int | None) -> list[int]:
@@ -330,7 +331,7 @@ def add_jieba_index(db_path: Path) -> float:
     """The first version's index (jieba search-mode words of every text), as a side table."""
     started = time.perf_counter()
     conn = sqlite3.connect(db_path)
-    words = tuple(r[0] for r in conn.execute("select word from search_words"))
+    words = tuple(r[0] for r in conn.execute("select distinct unit from documents where unit is not null"))
     rows = conn.execute("select id, text from segments order by id").fetchall()
     chunks = [rows[i : i + 5000] for i in range(0, len(rows), 5000)]
     with multiprocessing.Pool(2) as pool:

@@ -12,7 +12,7 @@ Use the fixtures from a test module::
         browser_page.goto(served_kb.url + "/kb/facts")
 
 ``served_kb`` serves the session's ``corpus_db_path`` (tests/conftest.py) with
-``kb serve``'s command line (``kb.serve.datasette_command``) in a subprocess on a free
+``kb serve``'s command line (``kb.web.serve.datasette_command``) in a subprocess on a free
 localhost port, and stops it afterwards. ``serve_database`` and ``launch_chromium`` do the
 same for other databases and other browser settings.
 """
@@ -99,14 +99,18 @@ def _wait_until_up(served: Served, timeout: float) -> None:
 
 
 @contextlib.contextmanager
-def serve_database(db_path: Path, cwd: Path | None = None) -> Iterator[Served]:
-    """Serve ``db_path`` as ``kb serve`` does, on a free localhost port, until the block ends."""
+def serve_database(db_path: Path, cwd: Path | None = None, command=None) -> Iterator[Served]:
+    """Serve ``db_path`` as ``kb serve`` does, on a free localhost port, until the block ends.
+
+    ``command(db_path, port)`` gives another command line for it (another installation's
+    ``kb serve``)."""
     port = free_port()
     log_dir = Path(tempfile.mkdtemp(prefix="kb-serve-"))
     log_path = log_dir / "datasette.log"
+    args = command(str(db_path), port) if command else datasette_command(str(db_path), "127.0.0.1", port)
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            datasette_command(str(db_path), "127.0.0.1", port),
+            args,
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,

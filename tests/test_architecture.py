@@ -22,7 +22,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("kb.search",),
     ("kb.ask",),
     ("kb.web",),
-    ("kb.build", "kb.cli"),
+    ("kb.build", "kb.cli", "kb.__main__"),
 )
 
 
