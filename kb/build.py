@@ -1,57 +1,99 @@
 """Files to one SQLite knowledge base: the pipeline, step by step.
 
-Per file (in worker processes with ``workers > 1``):
+Per file, in a worker process of its own (``kb.batch``: a time budget, a memory cap, and a
+crash costs only that file):
 
-1. read     ``kb.read.path_to_source``         bytes → lines and blocks (text layouts, PDFs)
-2. segment  ``kb.segment.source_to_document``  blocks → headings, paragraphs, tables,
-                                               glossary terms; unit, year, 预算/决算
-3. facts    ``kb.facts.document_to_facts``     tables and paragraphs → figures in 万元
-4. rows     ``kb.store.document_to_rows``      the document as the rows of every table
+1. read      ``kb.read.path_to_source``         bytes → lines and blocks (PDF, HTML, text)
+2. segment   ``kb.segment.source_to_document``  blocks → headings, paragraphs, tables,
+                                                glossary terms; unit, year, 预算/决算;
+                                                whether it is a disclosure at all
+3. facts     ``kb.facts.document_to_facts``     tables and paragraphs → figures in 万元
+4. rows      ``kb.store.document_to_rows``      the document as the rows of every table
 
 Once, in this process, into a temporary file that is renamed into place at the end:
 
-5. store    ``kb.store.Writer``                rows in input order, duplicates skipped
-6. index    ``kb.index.create_indexes``        full-text and ranking indexes
-7. checks   ``kb.checks.write_checks``         arithmetic, cross-table, narrative,
-                                               completeness, budget against actual
-8. finish   ``kb.store.create_table_indexes``, ``ANALYZE``, ``VACUUM``
+5. store     ``kb.store.Writer``                rows in input order; copies (the same bytes,
+                                                the same text, the same disclosure) skipped
+6. index     ``kb.index.create_indexes``        full-text and ranking indexes
+7. checks    ``kb.checks.write_checks``         arithmetic, cross-table, narrative,
+                                                completeness, budget against actual
+8. finish    the ``files`` table (every input, what became of it and why),
+             ``kb.store.create_table_indexes``, ``ANALYZE``, ``VACUUM``
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
-import tempfile
+import re
+import zlib
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
 
 from . import __version__
+from .batch import (
+    DEFAULT_MEMORY_MB,
+    DEFAULT_TIMEOUT,
+    Failure,
+    Input,
+    LocalEngine,
+    Outcome,
+    collect_inputs,
+)
+from .batch.tempfiles import new_temporary, remove_stale
 from .checks import write_checks
 from .errors import KBError, UnreadableFile
 from .facts import document_to_facts
 from .index import create_indexes
 from .model import Document
-from .read import SUPPORTED, bytes_to_source, path_to_source
+from .read import bytes_to_source, path_to_source
 from .read.manifest import Manifest
+from .read.sniff import OTHER, sniff
 from .segment import source_to_document
 from .store import DocumentRows, Writer, create_schema, create_table_indexes, document_to_rows
 
 DEFAULT_CORPUS = Path("corpus")
+INGESTED, DUPLICATE, NOT_DISCLOSURE, UNREADABLE = "ingested", "duplicate", "not_disclosure", "unreadable"
+SAME_DISCLOSURE = 0.8  # share of text lines two copies of one disclosure have in common
+REQUIRED_METADATA = ("unit", "year", "kind")
 
 
 @dataclass
 class FileReport:
+    """What became of one input file: a row of the ``files`` table."""
+
     path: str
-    status: str  # built | duplicate | error
+    status: str  # ingested | duplicate | not_disclosure | unreadable
     reason: str | None = None
+    sha256: str | None = None
+    size: int | None = None
+    format: str | None = None  # pdf | html | text | other
+    pages: int | None = None
+    seconds: float | None = None
+    document_id: int | None = None
+    duplicate_of: str | None = None
     layout: str | None = None
     segments: int = 0
     tables: int = 0
     terms: int = 0
     warnings: list[str] = field(default_factory=list)
+
+    def row(self) -> dict:
+        return {
+            "path": self.path,
+            "sha256": self.sha256,
+            "size": self.size,
+            "format": self.format,
+            "status": self.status,
+            "reason": self.reason,
+            "document_id": self.document_id,
+            "duplicate_of": self.duplicate_of,
+            "pages": self.pages,
+            "seconds": round(self.seconds, 3) if self.seconds is not None else None,
+        }
 
 
 @dataclass
@@ -60,11 +102,11 @@ class BuildReport:
 
     @property
     def built(self) -> list[FileReport]:
-        return [f for f in self.files if f.status == "built"]
+        return [f for f in self.files if f.status == INGESTED]
 
     @property
     def errors(self) -> list[FileReport]:
-        return [f for f in self.files if f.status == "error"]
+        return [f for f in self.files if f.status == UNREADABLE]
 
 
 class NothingBuilt(KBError):
@@ -73,31 +115,18 @@ class NothingBuilt(KBError):
 
 @dataclass
 class Prepared:
-    """What a worker sends back for one file: its rows and what the report says of it."""
+    """What a worker sends back for one file."""
 
-    sha256: str
     report: FileReport
-    rows: DocumentRows
+    rows: DocumentRows | None = None  # only for a disclosure that can be ingested
+    content_key: str | None = None
+    identity: tuple | None = None  # (unit, year, kind, scope)
+    lines: frozenset[int] = frozenset()  # hashes of its text lines, to find copies
 
 
 def collect_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named, and supported files found recursively in folders named, in a stable order."""
-    found: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            found.extend(
-                p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in SUPPORTED
-            )
-        else:
-            found.append(path)
-    seen: set[Path] = set()
-    unique = []
-    for path in found:
-        key = path.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(path)
-    return unique
+    """The files a build would read (the inputs that are not problems themselves)."""
+    return [item.path for item in collect_inputs(paths) if item.problem is None]
 
 
 # --- steps 1–4, per file -------------------------------------------------------------------
@@ -112,47 +141,71 @@ def bytes_to_document(data: bytes, path: str, overrides: dict | None = None) -> 
     return source_to_document(bytes_to_source(data, path), overrides)
 
 
-def document_to_prepared(document: Document) -> Prepared:
-    """Steps 3 and 4: a segmented document to its rows."""
-    report = FileReport(
-        document.path,
-        "built",
-        layout=document.layout,
-        segments=len(document.segments),
-        tables=len(document.tables),
-        terms=len(document.glossary),
-        warnings=document.warnings,
+def document_to_prepared(document: Document, report: FileReport | None = None) -> Prepared:
+    """Steps 3 and 4 for a disclosure (or the reason it is not ingested)."""
+    report = report or FileReport(document.path, INGESTED, sha256=document.sha256, format=document.format)
+    report.pages, report.layout, report.warnings = document.pages, document.layout, document.warnings
+    report.segments, report.tables, report.terms = len(document.segments), len(document.tables), len(document.glossary)
+    verdict = document.verdict
+    if verdict is not None and not verdict.disclosure:
+        report.status, report.reason = NOT_DISCLOSURE, verdict.reason
+        return Prepared(report)
+    missing = [name for name in REQUIRED_METADATA if getattr(document.metadata, name) in (None, "")]
+    if missing:
+        report.status = UNREADABLE
+        report.reason = (
+            f"a disclosure, but its {' and '.join(_FIELD_WORDS[m] for m in missing)} cannot be read from it; "
+            "name it in manifest.yml to ingest it"
+        )
+        return Prepared(report)
+    meta = document.metadata
+    report.status, report.reason = INGESTED, verdict.reason if verdict else None
+    return Prepared(
+        report,
+        document_to_rows(document, document_to_facts(document)),
+        document.content_key,
+        (_name_key(meta.unit), meta.year, meta.kind, meta.scope),
+        frozenset(_line_hashes(document)),
     )
-    return Prepared(document.sha256, report, document_to_rows(document, document_to_facts(document)))
 
 
-def path_to_prepared(path: Path, overrides: dict) -> Prepared | UnreadableFile:
-    """Steps 1–4: a file to its rows, or the reason it could not be read."""
+_FIELD_WORDS = {"unit": "publishing unit", "year": "fiscal year", "kind": "kind (预算 or 决算)"}
+
+
+def path_to_prepared(item: Input, manifest: Manifest) -> Prepared:
+    """Steps 1–4: a file to its rows, or what it is and why it is not ingested."""
+    path = item.path
+    report = FileReport(str(path), UNREADABLE)
+    if item.problem:
+        report.reason = item.problem
+        return Prepared(report)
     try:
-        return document_to_prepared(path_to_document(path, overrides))
+        data = path.read_bytes()
+    except OSError as error:
+        report.reason = f"cannot read file ({error.strerror})"
+        return Prepared(report)
+    report.sha256, report.size = hashlib.sha256(data).hexdigest(), len(data)
+    report.format = sniff(data)[0] if data.strip() else OTHER
+    try:
+        document = source_to_document(bytes_to_source(data, str(path)), manifest.overrides_for(path))
     except UnreadableFile as error:
-        return error
+        report.reason = error.reason
+        return Prepared(report)
+    return document_to_prepared(document, report)
 
 
-def prepare_all(
-    paths: list[Path], manifest: Manifest, workers: int, progress: Callable[[Path], None] | None
-) -> Iterator[tuple[Path, Prepared | UnreadableFile]]:
-    """Every file through steps 1–4, yielded in input order; with workers > 1, in that many
-    processes."""
-    if workers <= 1 or len(paths) <= 1:
-        for path in paths:
-            result = path_to_prepared(path, manifest.overrides_for(path))
-            if progress:
-                progress(path)
-            yield path, result
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(path_to_prepared, p, manifest.overrides_for(p)) for p in paths]
-        for future in as_completed(futures):
-            if progress:
-                progress(paths[futures.index(future)])
-        for path, future in zip(paths, futures, strict=True):
-            yield path, future.result()
+def _name_key(unit: str | None) -> str:
+    return re.sub(r"\s+", "", unit or "")
+
+
+def _line_hashes(document: Document) -> set[int]:
+    """Lines of text without their figures: two copies of one disclosure share most of them."""
+    hashes = set()
+    for line in document.lines:
+        words = re.sub(r"[\s\d.,，%]+", "", line.text)
+        if len(words) >= 4:
+            hashes.add(zlib.crc32(words.encode("utf-8")))
+    return hashes
 
 
 # --- steps 5–8, once -----------------------------------------------------------------------
@@ -162,65 +215,146 @@ def build(
     paths: Iterable[str | Path],
     db_path: str | Path,
     manifest_path: str | Path | None = None,
-    progress: Callable[[Path], None] | None = None,
+    progress: Callable[[FileReport], None] | None = None,
     workers: int = 1,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    memory_mb: int | None = DEFAULT_MEMORY_MB,
 ) -> BuildReport:
     """Read every file and write the database atomically; bad files are reported, not fatal."""
-    paths = collect_paths(paths)
-    manifest = Manifest.load(manifest_path, paths)
-    return write_database(prepare_all(paths, manifest, workers, progress), db_path)
+    inputs = collect_inputs(paths)
+    manifest = Manifest.load(manifest_path, [i.path for i in inputs])
+    engine = LocalEngine(workers, timeout, memory_mb)
+    outcomes = engine.run(inputs, _Task(manifest))
+    return write_database(_in_order(inputs, outcomes, progress), db_path, progress)
 
 
-def write_database(prepared: Iterable[tuple[Path, Prepared | UnreadableFile]], db_path: str | Path) -> BuildReport:
+@dataclass
+class _Task:
+    """Steps 1–4 for one input (a picklable callable for the engines)."""
+
+    manifest: Manifest
+
+    def __call__(self, item: Input) -> Prepared:
+        return path_to_prepared(item, self.manifest)
+
+
+def _in_order(
+    inputs: list[Input], outcomes: Iterator[Outcome], progress: Callable[[FileReport], None] | None
+) -> Iterator[Prepared]:
+    """Results in input order (documents get the same ids however the work was spread); a
+    file that will not be ingested is reported to ``progress`` as soon as it is done (the
+    others when they are written)."""
+    waiting: dict[int, Prepared] = {}
+    next_index = 0
+    for outcome in outcomes:
+        prepared = outcome.result
+        if isinstance(prepared, Failure):
+            prepared = Prepared(FileReport(str(inputs[outcome.index].path), UNREADABLE, prepared.reason))
+        prepared.report.seconds = outcome.seconds
+        if progress and prepared.rows is None:
+            progress(prepared.report)
+        waiting[outcome.index] = prepared
+        while next_index in waiting:
+            yield waiting.pop(next_index)
+            next_index += 1
+
+
+def write_database(
+    prepared: Iterable[Prepared], db_path: str | Path, progress: Callable[[FileReport], None] | None = None
+) -> BuildReport:
     """Steps 5–8 into a temporary file beside ``db_path``, renamed into place when done."""
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp_name = tempfile.mkstemp(prefix=db_path.name + ".", suffix=".tmp", dir=db_path.parent)
-    os.close(handle)
+    remove_stale(db_path)
+    tmp_path = new_temporary(db_path)
     try:
-        report = _write(iter(prepared), Path(tmp_name))
+        report = _write(iter(prepared), tmp_path, progress)
         if not report.built:
             raise NothingBuilt("nothing could be built: " + _reasons(report))
-        os.replace(tmp_name, db_path)
+        os.replace(tmp_path, db_path)
     except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
+        tmp_path.unlink(missing_ok=True)
+        Path(str(tmp_path) + "-journal").unlink(missing_ok=True)
         raise
     return report
 
 
-def _write(prepared: Iterator[tuple[Path, Prepared | UnreadableFile]], tmp_path: Path) -> BuildReport:
+class _Copies:
+    """Which ingested file a new one copies: the same bytes, the same text, or the same
+    disclosure (unit, year, kind and scope) with most of its text the same."""
+
+    def __init__(self) -> None:
+        self.by_sha: dict[str, str] = {}
+        self.by_text: dict[str, str] = {}
+        self.by_identity: dict[tuple, list[tuple[str, frozenset[int]]]] = {}
+
+    def original_of(self, prepared: Prepared) -> tuple[str, str] | None:
+        report = prepared.report
+        if report.sha256 in self.by_sha:
+            return self.by_sha[report.sha256], "the same bytes as"
+        if prepared.content_key in self.by_text:
+            return self.by_text[prepared.content_key], "the same text (another encoding or line ends) as"
+        for path, lines in self.by_identity.get(prepared.identity, []):
+            shared = len(lines & prepared.lines) / max(1, min(len(lines), len(prepared.lines)))
+            if shared >= SAME_DISCLOSURE and prepared.lines:
+                return path, f"the same disclosure ({shared:.0%} of its text lines the same) as"
+        return None
+
+    def add(self, prepared: Prepared) -> None:
+        path = prepared.report.path
+        if prepared.report.sha256:
+            self.by_sha.setdefault(prepared.report.sha256, path)
+        if prepared.content_key:
+            self.by_text.setdefault(prepared.content_key, path)
+        if prepared.identity:
+            self.by_identity.setdefault(prepared.identity, []).append((path, prepared.lines))
+
+
+def _write(prepared: Iterator[Prepared], tmp_path: Path, progress: Callable[[FileReport], None] | None) -> BuildReport:
     report = BuildReport()
     database = sqlite_utils.Database(tmp_path)
     with database.conn:
         create_schema(database)
         writer = Writer(database)
-        seen: dict[str, str] = {}
-        for path, result in prepared:
-            if isinstance(result, UnreadableFile):
-                report.files.append(FileReport(str(path), "error", result.reason))
-            elif result.sha256 in seen:
-                report.files.append(
-                    FileReport(str(path), "duplicate", f"same content as {seen[result.sha256]}")
-                )
+        copies = _Copies()
+        for item in prepared:
+            file = item.report
+            report.files.append(file)
+            if item.rows is None:
+                continue
+            original = copies.original_of(item)
+            if original is not None:
+                file.status, file.duplicate_of = DUPLICATE, original[0]
+                file.reason = f"{original[1]} {original[0]}"
             else:
-                seen[result.sha256] = str(path)
-                writer.write(result.rows)
-                report.files.append(result.report)
+                copies.add(item)
+                file.document_id = writer.write(item.rows)
+            if progress:
+                progress(file)
         if report.built:
-            database["build_info"].insert_all(
-                {"key": k, "value": v} for k, v in sorted({"kb_version": __version__}.items())
-            )
-            create_indexes(database)
-            write_checks(database)
-            create_table_indexes(database)
-            database.execute("ANALYZE")
+            _finish(database, report)
     if report.built:
         database.execute("VACUUM")
     database.close()
     return report
 
 
+def _finish(database: sqlite_utils.Database, report: BuildReport) -> None:
+    database["build_info"].insert_all(
+        {"key": k, "value": v} for k, v in sorted({"kb_version": __version__}.items())
+    )
+    create_indexes(database)
+    failed = write_checks(database)
+    by_document = {f.document_id: f for f in report.built}
+    for document_id, reason in failed.items():
+        file = by_document[document_id]
+        file.reason = f"{file.reason}; its checks could not run ({reason})" if file.reason else reason
+    database["files"].insert_all((f.row() for f in report.files), batch_size=500)
+    create_table_indexes(database)
+    database.execute("ANALYZE")
+
+
 def _reasons(report: BuildReport) -> str:
     if not report.files:
-        return "no supported files (.txt, .pdf) were found"
+        return "no files were found"
     return "; ".join(f"{f.path}: {f.reason}" for f in report.files)

@@ -6,13 +6,15 @@ import json
 import os
 import sqlite3
 import sys
+from collections import Counter
 from pathlib import Path
 
 import click
 
 from . import __version__
 from .ask.cli import ask_command
-from .build import DEFAULT_CORPUS, BuildReport, build, collect_paths
+from .batch import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+from .build import DEFAULT_CORPUS, FileReport, build, collect_paths
 from .checks.cli import check_command
 from .errors import KBError
 from .search import search
@@ -39,40 +41,79 @@ def cli() -> None:
     show_default="number of cores",
     help="Files read in parallel processes",
 )
-@click.option("--quiet", is_flag=True, help="No progress bar")
+@click.option(
+    "--timeout", type=click.FloatRange(min=1), default=DEFAULT_TIMEOUT, show_default=True,
+    help="Seconds one file may take before it is stopped and reported",
+)
+@click.option(
+    "--memory-limit", "memory_mb", type=click.IntRange(min=256), default=DEFAULT_MEMORY_MB,
+    show_default=True, help="Megabytes of memory one file may take",
+)
+@click.option("--quiet", is_flag=True, help="No progress bar (a line per file is printed all the same)")
 def build_command(
-    paths: tuple[str, ...], db_path: str, manifest: str | None, workers: int, quiet: bool
+    paths: tuple[str, ...], db_path: str, manifest: str | None, workers: int, timeout: float,
+    memory_mb: int, quiet: bool,
 ) -> None:
-    """Build the knowledge base from files or folders (default: corpus/)."""
+    """Build the knowledge base from files or folders (default: corpus/).
+
+    Every file is accounted for, a line each as it is done: ingested (ok), a copy of
+    another (skip), not a budget disclosure (not), or unreadable (FAIL), with the reason.
+    The table ``files`` of the database keeps the same.
+    """
     paths = paths or (str(DEFAULT_CORPUS),)
-    files = collect_paths(paths)
-    with click.progressbar(
-        length=len(files), label="Reading", file=sys.stderr, hidden=quiet or not files
-    ) as bar:
-        try:
-            report = build(
-                files, db_path, manifest, progress=lambda _: bar.update(1), workers=workers
-            )
-        except KBError as error:
-            raise click.ClickException(str(error)) from None
-    _print_report(report)
-    click.echo(f"Wrote {db_path}: {len(report.built)} documents")
+    total = len(collect_paths(paths))
+    progress = Progress(total, bar=not quiet and sys.stderr.isatty())
+    try:
+        report = build(paths, db_path, manifest, progress=progress, workers=workers, timeout=timeout,
+                       memory_mb=memory_mb)
+    except KBError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        progress.close()
+    counts = Counter(f.status for f in report.files)
+    summary = ", ".join(f"{counts[s]} {word}" for s, word in STATUS_WORDS.items() if counts[s])
+    click.echo(f"Wrote {db_path}: {len(report.built)} documents ({summary})")
 
 
-def _print_report(report: BuildReport) -> None:
-    for item in report.files:
-        if item.status == "built":
-            line = (
-                f"  ok   {item.path}  [{item.layout}] {item.segments} segments, "
-                f"{item.tables} tables, {item.terms} terms"
-            )
-            click.echo(line)
-            for warning in item.warnings:
-                click.echo(f"       warning: {warning}")
-        elif item.status == "duplicate":
-            click.echo(f"  skip {item.path}: {item.reason}")
-        else:
-            click.echo(f"  FAIL {item.path}: {item.reason}", err=True)
+STATUS_WORDS = {"ingested": "ingested", "duplicate": "copies", "not_disclosure": "not disclosures",
+                "unreadable": "unreadable"}
+
+
+class Progress:
+    """A line per file as it is done; on a terminal, a bar below them."""
+
+    def __init__(self, total: int, bar: bool):
+        self.total, self.done, self.bar = total, 0, bar
+
+    def __call__(self, file: FileReport) -> None:
+        self.done += 1
+        if self.bar:
+            click.echo("\r\033[K", nl=False, err=True)
+        for line, err in _file_lines(file):
+            click.echo(line, err=err)
+        if self.bar:
+            width = 30
+            filled = width * self.done // max(self.total, 1)
+            click.echo(f"[{'#' * filled}{'-' * (width - filled)}] {self.done}/{self.total}", nl=False, err=True)
+
+    def close(self) -> None:
+        if self.bar:
+            click.echo("\r\033[K", nl=False, err=True)
+
+
+def _file_lines(item: FileReport) -> list[tuple[str, bool]]:
+    took = f" ({item.seconds:.1f} s)" if item.seconds and item.seconds >= 10 else ""
+    if item.status == "ingested":
+        lines = [(
+            f"  ok   {item.path}  [{item.layout}] {item.segments} segments, "
+            f"{item.tables} tables, {item.terms} terms{took}", False,
+        )]
+        return lines + [(f"       warning: {warning}", False) for warning in item.warnings]
+    if item.status == "duplicate":
+        return [(f"  skip {item.path}: {item.reason}", False)]
+    if item.status == "not_disclosure":
+        return [(f"  not  {item.path}: {item.reason}", False)]
+    return [(f"  FAIL {item.path}: {item.reason}{took}", True)]
 
 
 @cli.command(name="search")

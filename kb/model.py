@@ -63,10 +63,18 @@ class Metadata:
 
 
 @dataclass
+class Verdict:
+    """Whether a file is a budget or final-account disclosure, and why, in a sentence."""
+
+    disclosure: bool
+    reason: str
+
+
+@dataclass
 class Document:
     path: str
     sha256: str
-    format: str  # text | pdf
+    format: str  # pdf | html | text
     layout: str
     encoding: str | None
     pages: int | None
@@ -74,6 +82,8 @@ class Document:
     segments: list[Segment] = field(default_factory=list)
     metadata: Metadata = field(default_factory=Metadata)
     warnings: list[str] = field(default_factory=list)
+    verdict: Verdict | None = None
+    content_key: str | None = None  # a hash of the text, the same for re-encoded copies
 
     @property
     def tables(self) -> list[Table]:

@@ -73,5 +73,5 @@ def shared_pdfs(tmp_path_factory) -> SharedPdfs:
     with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
         documents = list(pool.map(path_to_document, map(str, paths)))
     db_path = tmp_path_factory.mktemp("pdf") / "pdf.db"
-    write_database(((path, document_to_prepared(d)) for path, d in zip(paths, documents, strict=True)), db_path)
+    write_database((document_to_prepared(d) for d in documents), db_path)
     return SharedPdfs({path.name[:2]: d for path, d in zip(paths, documents, strict=True)}, db_path)

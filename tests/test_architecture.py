@@ -22,6 +22,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("kb.search",),
     ("kb.ask",),
     ("kb.web",),
+    ("kb.batch",),
     ("kb.build", "kb.cli", "kb.__main__"),
 )
 

@@ -122,9 +122,13 @@ def planted(tmp_path_factory) -> tuple[sqlite_utils.Database, dict[str, int]]:
     """Every planted variant as one document of one knowledge base (one build for all)."""
     folder = tmp_path_factory.mktemp("planted")
     text = correct_text()
+    manifest = ["files:"]
     for number, (name, old, new, _expected) in enumerate(PLANTED):
         assert old in text, name
         (folder / f"{number:02d}.txt").write_text(text.replace(old, new, 1), "utf-8")
+        # each variant as a unit of its own: one unit's versions of a disclosure are copies
+        manifest.append(f"  {number:02d}.txt:\n    unit: 变体{number:02d}单位")
+    (folder / "manifest.yml").write_text("\n".join(manifest) + "\n", "utf-8")
     db_path = folder / "kb.db"
     build([folder], db_path, workers=2)
     db = sqlite_utils.Database(db_path)
@@ -229,7 +233,7 @@ def test_write_checks_runs_inside_the_build_transaction(tmp_path, monkeypatch):
 
     def twice(database):
         original(database)
-        original(database)
+        return original(database)
 
     monkeypatch.setattr(pipeline, "write_checks", twice)
     build([SAMPLES["004"]], tmp_path / "kb.db")

@@ -109,7 +109,7 @@ def test_visible_tables_and_default_facets(get):
     tables = {t["name"]: t for t in get("/kb.json").json()["tables"]}
     visible = {name for name, t in tables.items() if not t["hidden"]}
     assert visible == {
-        "documents", "segments", "glossary", "facts", "unplaced", "checks", "budget_vs_actual"
+        "documents", "segments", "glossary", "facts", "unplaced", "checks", "budget_vs_actual", "files"
     }
     facets = get("/kb/facts.json?_size=0").json()["facet_results"]
     assert {"unit", "year", "kind", "statement", "measure", "code"} <= set(facets)

@@ -11,6 +11,7 @@ import pytest
 import sqlite_utils
 
 from .conftest import SHARED_PDF
+from .expected.facts_snapshot import lines_of, read_snapshot
 
 pytestmark = pytest.mark.skipif(not SHARED_PDF.is_dir(), reason="../shared/pdf is not beside the repository")
 
@@ -90,3 +91,12 @@ def test_every_pdf_fact_has_a_page(pdf_db):
     ).fetchone()[0]
     assert missing == 0
     assert pdf_db.execute("select count(*) from segments where page is null").fetchone()[0] == 0
+
+
+def test_every_fact_is_as_expected(shared_pdfs):
+    """The facts of the twelve PDFs, line for line, against expected/pdf_all_facts.tsv (its
+    module says how to rewrite it after a change meant to alter facts)."""
+    got, expected = lines_of(shared_pdfs.db_path), read_snapshot()
+    missing, extra = sorted(set(expected) - set(got)), sorted(set(got) - set(expected))
+    assert (missing[:20], extra[:20]) == ([], [])
+    assert len(got) == len(expected)

@@ -7,6 +7,7 @@ import json
 
 import sqlite_utils
 
+from ..errors import failure_reason
 from .budget_actual import (
     BudgetActual,
     document_to_pairs,
@@ -83,16 +84,18 @@ group by d.id
 """
 
 
-def write_checks(db: sqlite_utils.Database) -> None:
+def write_checks(db: sqlite_utils.Database) -> dict[int, str]:
     """Read documents, segments and facts from db; write checks, budget_vs_actual, check_summary.
 
-    One transaction (a savepoint when called inside the build's own transaction).
+    One transaction (a savepoint when called inside the build's own transaction). A
+    document whose checks fail to run is left without them; the returned mapping says
+    which, and why, so one malformed table costs only its document's checks.
     """
     with db.atomic():
-        _write(db)
+        return _write(db)
 
 
-def _write(db: sqlite_utils.Database) -> None:
+def _create(db: sqlite_utils.Database) -> None:
     db.execute(f"drop view if exists {SUMMARY_VIEW}")
     for name in (CHECKS_TABLE, BUDGET_TABLE):
         if db[name].exists():
@@ -104,23 +107,44 @@ def _write(db: sqlite_utils.Database) -> None:
         pk="id",
         foreign_keys=[*foreign, ("budget_document_id", "documents", "id")],
     )
-    conn = db.conn
-    pairs = budget_actual_ids(conn.execute("select id, unit, year, kind from documents").fetchall())
+
+
+def _cross_documents(conn, failed: dict[int, str]) -> tuple[dict[int, list[CheckResult]], list[BudgetActual]]:
+    """What a unit's 预算 and 决算 of one year say against each other."""
     extra: dict[int, list[CheckResult]] = {}
     cross: list[BudgetActual] = []
+    pairs = budget_actual_ids(conn.execute("select id, unit, year, kind from documents").fetchall())
     for budget_id, actual_id in pairs:
-        budget_doc, actual_doc = iter_documents(conn, [budget_id]), iter_documents(conn, [actual_id])
-        planned, spent = next(budget_doc), next(actual_doc)
-        cross.extend(documents_to_cross_pairs(planned, spent))
-        extra.setdefault(actual_id, []).extend(initial_budget_checks(planned, spent))
+        try:
+            planned = next(iter_documents(conn, [budget_id]))
+            spent = next(iter_documents(conn, [actual_id]))
+            found = documents_to_cross_pairs(planned, spent)
+            checks = initial_budget_checks(planned, spent)
+        except Exception as error:  # one document's checks never sink the build
+            failed.setdefault(actual_id, failure_reason(error))
+            continue
+        cross.extend(found)
+        extra.setdefault(actual_id, []).extend(checks)
+    return extra, cross
+
+
+def _write(db: sqlite_utils.Database) -> dict[int, str]:
+    _create(db)
+    conn = db.conn
+    failed: dict[int, str] = {}
+    extra, cross = _cross_documents(conn, failed)
     check_count = budget_count = 0
     for document in iter_documents(conn):
-        results = [*document_to_checks(document), *extra.get(document.id, [])]
+        try:
+            results = [*document_to_checks(document), *extra.get(document.id, [])]
+            own = document_to_pairs(document)
+        except Exception as error:
+            failed[document.id] = failure_reason(error)
+            continue
         db[CHECKS_TABLE].insert_all(
             (check_row(check_count + n, document, r) for n, r in enumerate(results, 1)), batch_size=500
         )
         check_count += len(results)
-        own = document_to_pairs(document)
         db[BUDGET_TABLE].insert_all(
             (budget_row(budget_count + n, p) for n, p in enumerate(own, 1)), batch_size=500
         )
@@ -133,6 +157,7 @@ def _write(db: sqlite_utils.Database) -> None:
     for columns in (["unit", "year"], ["document_id"], ["item_key"], ["code"]):
         db[BUDGET_TABLE].create_index(columns)
     db.execute(SUMMARY_SQL)
+    return failed
 
 
 def check_row(number: int, document: DocumentData, result: CheckResult) -> dict:

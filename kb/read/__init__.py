@@ -1,7 +1,8 @@
 """Stage 1, read: a file's bytes to its lines and blocks (text rows and table rows).
 
-Text extractions are decoded (``decode``) and cut into blocks by their table layout
-(``layouts``); PDFs are read page by page (``pdf``). Both give the same ``Source``:
+What a file is comes from its bytes (``sniff``). Text extractions are decoded
+(``decode``) and cut into blocks by their table layout (``layouts``); PDFs are read page by
+page (``pdf``); HTML pages give their text and data tables (``html``). All give a ``Source``:
 the lines with their numbers and pages, and the blocks the segmenter turns into
 headings, paragraphs, tables and glossary terms. ``captions`` holds the shapes of
 headings and table captions that both this stage and the next recognise; ``manifest``
@@ -17,12 +18,13 @@ from pathlib import Path
 from ..errors import UnreadableFile
 from ..model import Line
 from .decode import bytes_to_text, text_to_lines
+from .html import Page, html_to_blocks
 from .layouts import Block, detect_layout, lines_to_blocks
 from .pdf import pdf_to_blocks
+from .sniff import HTML, OTHER, PDF, TEXT, sniff
 
-TEXT_SUFFIXES = {".txt", ".text"}
-PDF_SUFFIXES = {".pdf"}
-SUPPORTED = TEXT_SUFFIXES | PDF_SUFFIXES
+# Files the source route serves back (web.databases.resolve_source).
+SUPPORTED = {".txt", ".text", ".pdf", ".html", ".htm"}
 
 
 @dataclass
@@ -31,13 +33,13 @@ class Source:
 
     path: str
     sha256: str
-    format: str  # text | pdf
-    layout: str  # tsv | markdown | tab_cells | cells | pdf
+    format: str  # pdf | html | text
+    layout: str  # tsv | markdown | tab_cells | cells | pdf | html
     encoding: str | None
     pages: int | None
     lines: list[Line]
     blocks: list[Block]
-
+    page: Page | None = None  # an HTML page's title and links
 
 def path_to_source(path: str | Path) -> Source:
     path = Path(path)
@@ -49,11 +51,26 @@ def path_to_source(path: str | Path) -> Source:
 
 
 def bytes_to_source(data: bytes, path: str) -> Source:
+    """The file's lines and blocks, read by what its bytes are (a ``.pdf`` that is an HTML
+    page is read as HTML); UnreadableFile says why when it cannot be read."""
     sha256 = hashlib.sha256(data).hexdigest()
-    if path.lower().endswith(".pdf") or data.startswith(b"%PDF"):
+    if not data.strip():
+        raise UnreadableFile(path, "empty file")
+    fmt, what = sniff(data)
+    if fmt == PDF:
         lines, blocks, pages = pdf_to_blocks(data, path)
-        return Source(path, sha256, "pdf", "pdf", None, pages, lines, blocks)
+        return Source(path, sha256, PDF, PDF, None, pages, lines, blocks)
+    if fmt == OTHER:
+        raise UnreadableFile(path, f"{what}: not a PDF, HTML page or text that kb reads")
     text, encoding = bytes_to_text(data, path)
+    if fmt == HTML:
+        lines, blocks, page = html_to_blocks(text)
+        if page.is_error_page(" ".join(line.text for line in lines)):
+            raise UnreadableFile(path, f"an HTML error page (“{page.title or lines[0].text}”) saved in place of a document")
+        return Source(path, sha256, HTML, HTML, encoding, None, lines, blocks, page)
+    if path.lower().endswith(".pdf"):
+        excerpt = " ".join(text.split())[:40]
+        raise UnreadableFile(path, f"not a PDF (no %PDF header): {len(data)} bytes of text, “{excerpt}”")
     lines = text_to_lines(text)
     layout = detect_layout(lines)
-    return Source(path, sha256, "text", layout, encoding, None, lines, lines_to_blocks(lines, layout))
+    return Source(path, sha256, TEXT, layout, encoding, None, lines, lines_to_blocks(lines, layout))

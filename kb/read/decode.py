@@ -16,6 +16,11 @@ def bytes_to_text(data: bytes, path: str) -> tuple[str, str]:
     """Decode a text disclosure, returning (text, encoding) or raising UnreadableFile."""
     if not data.strip():
         raise UnreadableFile(path, "empty file")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte-order mark
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise UnreadableFile(path, "broken UTF-16 text") from None
     if b"\x00" in data[:4096]:
         raise UnreadableFile(path, "binary data (NUL bytes), not a text disclosure")
     for encoding in ENCODINGS:

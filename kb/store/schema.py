@@ -83,6 +83,19 @@ FACTS = {
     "entity": str,
     "flags": str,
 }
+FILES = {
+    "id": int,
+    "path": str,
+    "sha256": str,
+    "size": int,
+    "format": str,
+    "status": str,
+    "reason": str,
+    "document_id": int,
+    "duplicate_of": str,
+    "pages": int,
+    "seconds": float,
+}
 UNPLACED = {
     "id": int,
     "document_id": int,
@@ -115,6 +128,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
         foreign_keys=[("document_id", "documents", "id"), ("segment_id", "segments", "id")],
     )
     db["build_info"].create({"key": str, "value": str}, pk="key")
+    db["files"].create(FILES, pk="id", foreign_keys=[("document_id", "documents", "id")])
 
 
 
@@ -127,3 +141,5 @@ def create_table_indexes(db: sqlite_utils.Database) -> None:
         db["facts"].create_index(columns)
     db["glossary"].create_index(["document_id"])
     db["glossary"].create_index(["term"])
+    db["files"].create_index(["status"])
+    db["files"].create_index(["document_id"])

@@ -17,7 +17,7 @@ from importlib import resources
 
 import yaml
 
-LINKS = ("search_url", "facts_url", "documents_url", "ask_url")
+LINKS = ("search_url", "facts_url", "documents_url", "files_url", "ask_url")
 ASK_PATH = "/ask/"
 
 
@@ -63,11 +63,12 @@ def site_metadata(databases: list[str], urls) -> dict:
             "search_url": urls.database(first) + "/-/search",
             "facts_url": urls.table(first, "facts"),
             "documents_url": urls.table(first, "documents"),
+            "files_url": urls.table(first, "files"),
             "ask_url": urls.path(ASK_PATH),
         }
     else:
         links = {"search_url": urls.path("/-/search"), "ask_url": urls.path(ASK_PATH)}
-        links.update(facts_url=urls.path("/"), documents_url=urls.path("/"))
+        links.update(facts_url=urls.path("/"), documents_url=urls.path("/"), files_url=urls.path("/"))
     html = metadata.get("description_html") or ""
     for name in LINKS:
         html = html.replace("{" + name + "}", links[name])

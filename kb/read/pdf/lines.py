@@ -83,11 +83,39 @@ class PageLine:
 
 
 def words_to_lines(words: list[dict]) -> list[PageLine]:
-    """Cluster words into lines by their top, as pdfplumber's extract_text does."""
-    lines = []
-    for cluster in cluster_objects(words, itemgetter("top"), Y_TOLERANCE):
-        lines.append(PageLine(len(lines) + 1, sorted(cluster, key=itemgetter("x0"))))
-    return lines
+    """Cluster words into lines by their top, as pdfplumber's extract_text does; then join
+    a line of figures to the line of Chinese above it when they share most of their height
+    and no horizontal space: digits set in another font and sitting lower (Arial among
+    FangSong, printed 11 points down) belong to the sentence they interrupt."""
+    clusters = [sorted(c, key=itemgetter("x0")) for c in cluster_objects(words, itemgetter("top"), Y_TOLERANCE)]
+    joined: list[list[dict]] = []
+    for cluster in clusters:
+        if joined and _interleaved(joined[-1], cluster):
+            joined[-1] = sorted(joined[-1] + cluster, key=itemgetter("x0"))
+        else:
+            joined.append(cluster)
+    return [PageLine(number, cluster) for number, cluster in enumerate(joined, start=1)]
+
+
+OVERLAP = 0.5  # share of the shorter line's height two pieces of one line have in common
+
+
+def _interleaved(upper: list[dict], lower: list[dict]) -> bool:
+    top = max(min(w["top"] for w in upper), min(w["top"] for w in lower))
+    bottom = min(max(w["bottom"] for w in upper), max(w["bottom"] for w in lower))
+    height = min(
+        max(w["bottom"] for w in upper) - min(w["top"] for w in upper),
+        max(w["bottom"] for w in lower) - min(w["top"] for w in lower),
+    )
+    if height <= 0 or bottom - top < OVERLAP * height:
+        return False
+    if not (_latin(upper) or _latin(lower)) or (_latin(upper) and _latin(lower)):
+        return False  # only figures interrupting Chinese text; header rows stay apart
+    return not any(a["x0"] < b["x1"] and b["x0"] < a["x1"] for a in upper for b in lower)
+
+
+def _latin(words: list[dict]) -> bool:
+    return all(w["text"].isascii() for w in words)
 
 
 def join_stacked_characters(lines: list[PageLine]) -> list[PageLine]:

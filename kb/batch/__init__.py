@@ -1,0 +1,7 @@
+"""Running a build over many files: which files (``collect``), in isolated workers with
+time and memory limits (``engine``), and the temporary files of a build (``tempfiles``)."""
+
+from .collect import Input, collect_inputs
+from .engine import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Failure, LocalEngine, Outcome
+
+__all__ = ["DEFAULT_MEMORY_MB", "DEFAULT_TIMEOUT", "Failure", "Input", "LocalEngine", "Outcome", "collect_inputs"]
