@@ -50,6 +50,16 @@ class Segment:
     table: Table | None = None
     term: str | None = None  # glossary only
     definition: str | None = None  # glossary only
+    # paragraphs over pages: (offset in text, page) where each later page's text starts
+    page_starts: list[tuple[int, int]] = field(default_factory=list)
+
+    def page_at(self, offset: int) -> int | None:
+        """The page a character of the text is printed on."""
+        page = self.page
+        for start, later in self.page_starts:
+            if offset >= start:
+                page = later
+        return page
 
 
 @dataclass

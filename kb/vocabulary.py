@@ -169,7 +169,7 @@ def canonical_item(item: str) -> str:
     text = _QUOTES_AND_SPACE.sub("", item).replace("(", "（").replace(")", "）")
     # 一般公共预算“三公”经费, 公务接待费（含外事接待）, 公务接待费财政拨款支出
     core = re.sub(r"^(?:一般公共预算|财政拨款)+|（含[^）]*）$", "", text)
-    core = re.sub(r"(?:财政拨款)?(?:支出)?(?:预算|决算)?(?:数)?$", "", core)
+    core = re.sub(r"(?:预算|决算)?(?:财政拨款)?(?:支出)?(?:预算|决算)?(?:数)?$", "", core)
     for canonical, pattern in SPELLINGS:
         if re.fullmatch(pattern, core):
             return canonical
@@ -210,20 +210,40 @@ def own_measure(kind: str | None) -> str | None:
     return None
 
 
-def normalise_measure(label: str, kind: str | None) -> str | None:
-    """Column labels as one vocabulary: 2022 年预算数 and 预算数 are the same measure."""
+# A year a column label names: 2022年预算数, 上年预算数, 本年决算数.
+WHEN = re.compile(r"^(?:(?P<year>(?:19|20)\d{2})\s*年度?|(?P<last>上年度?|上一年度?|去年)|(?P<this>本年度?|当年|今年))")
+PERCENT = re.compile(r"[%％]|百分比|比例|比率|增长率|增幅|降幅|占比")
+
+
+def normalise_measure(label: str, kind: str | None, year: int | None = None) -> str | None:
+    """Column labels as one vocabulary: 2022年预算数 in a 2022 document is its 预算数; in a
+    2023 document it is the 2022年预算数, and so is 上年预算数 (a figure of another year
+    is never this year's)."""
     label = despace(label)
     if not label:
         return None
-    if re.fullmatch(r"(?:\d{4}年)?(?:预算数?|年初预算数?)", label) or label == "全年预算数":
+    when = WHEN.match(label)
+    measure = _measure_word(label[when.end() :] if when else label, kind)
+    if when is None or measure not in (BUDGET, ACTUAL, "全年预算数", "全年执行数"):
+        return measure if measure else label
+    if when.group("this"):
+        return measure
+    printed = int(when.group("year")) if when.group("year") else (year - 1 if year else None)
+    if printed is None:
+        return f"上年{measure}"
+    return measure if printed == year or (year is None and when.group("year")) else f"{printed}年{measure}"
+
+
+def _measure_word(label: str, kind: str | None) -> str | None:
+    if re.fullmatch(r"预算数?|年初预算数?", label) or label == "全年预算数":
         return BUDGET if "全年" not in label else "全年预算数"
-    if re.fullmatch(r"(?:\d{4}年)?决算数?|全年执行数|支出决算", label):
+    if re.fullmatch(r"决算数?|全年执行数|支出决算", label):
         return ACTUAL if "执行" not in label else "全年执行数"
     if label in ("金额", "决算金额", "预算金额"):
         return ACTUAL if kind == "决算" else BUDGET
     if label in ("合计", "总计"):
         return "合计"
-    return label
+    return None
 
 
 # --- subject codes -------------------------------------------------------------------------

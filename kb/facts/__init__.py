@@ -51,7 +51,7 @@ def _narrative_fact(amount: NarrativeAmount, segment: Segment) -> Fact:
         amount=round(amount.amount, 6),
         source="narrative",
         line=segment.line,
-        page=segment.page,
+        page=segment.page_at(amount.start),
         printed=amount.phrase,
         item_key=canonical_item(amount.item),
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..vocabulary import despace
+from ..vocabulary import PERCENT, despace
 from .amounts import is_amount
 
 # Subject codes (201, 20103, 2010350), their split 款/项 parts (03, 50) and unit
@@ -189,6 +189,8 @@ def _role(path: list[str], content: str | None) -> str:
     leaf = path[-1] if path else ""
     if leaf in ("行次", "栏次") or label.endswith("行次"):
         return "skip"
+    if PERCENT.search(leaf):
+        return "skip"  # percentages and shares are not money
     if re.search(r"部门.*代码|单位.*代码|项目单位|实施单位|预算单位", label):
         return "attribute"
     value_label = re.search(r"数|额|计|支出|收入|结余|结转|费|拨款|资金", leaf) and not LABELISH.search(leaf)

@@ -12,7 +12,7 @@ import re
 
 from ..model import Table
 from ..vocabulary import despace
-from .amounts import DASHES, parse_amount, to_wan
+from .amounts import DASHES, parse_amount, table_unit, to_wan, unit_in_text
 from .labels import clean_item
 from .model import Fact, TableFacts
 
@@ -46,6 +46,19 @@ def form_to_facts(table: Table, kind: str | None) -> TableFacts:
             measure = label if column is None else (column if label in TOTALS else f"{label}·{column}")
             _add(result, table, project, measure, figure, fr - offset + 1, fc)
     return result
+
+
+def form_unit(table: Table) -> str | None:
+    """The table's unit, or one a cell names (项目资金（元）, 金额（万元）)."""
+    unit = table_unit(table)
+    if unit:
+        return unit
+    for row in table.header + table.rows:
+        for cell in row:
+            unit = unit_in_text(cell) if re.search(r"资金|金额|预算", cell) else None
+            if unit:
+                return unit
+    return None
 
 
 def _project(cells: list[tuple[int, int, str]]) -> str | None:
@@ -93,7 +106,7 @@ def _add(result: TableFacts, table: Table, project, measure: str, text: str, row
         statement=table.statement,
         item=project,
         measure=measure,
-        amount=to_wan(amount.value, table.unit),
+        amount=to_wan(amount.value, form_unit(table)),
         row=row,
         line=table.line_of(row),
         printed=text,

@@ -45,7 +45,7 @@ _QUOTES_AND_SPACE = re.compile(r"[\s“”\"'‘’「」『』、]")
 # 1,346.7 | 1346.7 | 2180. 66 (split by extraction) | 14。41 (a misprinted point) | 0
 NUMBER = r"\d{1,3}(?:[,，]\d{3})+(?:\. ?\d+)?|\d+(?:\. ?\d+|。\d+)?"
 # A bare 万 counts only where it ends the figure (170万，), not in 338万每年.
-UNIT = r"万元|亿元|千元|元|万(?=[，。；、,;）)\s]|$)"
+UNIT = r"万元|亿元|千元|元|万(?=[，。；、,;）)（(\s]|$)"
 # Number and unit on one line: a unit on a later line than its number is a table cell.
 _AMOUNT = re.compile(rf"(?<![\d.])(?P<number>{NUMBER})[ \t\u3000]*(?P<unit>{UNIT})")
 # 2022年预算数为2.7，比上年… prints no unit; only a measure word plus 为 makes it an amount.

@@ -45,7 +45,7 @@ def table_to_facts(table: Table, kind: str | None, year: int | None = None) -> T
         # next) lends its label to the group on its right that has figures but none.
         borrowed: Label | None = None
         for group in groups:
-            borrowed = _group_row_to_facts(table, group, row, number, unit, kind, result, borrowed)
+            borrowed = _group_row_to_facts(table, group, row, number, (unit, kind, year), result, borrowed)
     repair_measures(table, result.facts)
     if table.statement == THREE_PUBLIC_TABLE:
         _three_public_item_keys(result.facts)
@@ -64,13 +64,14 @@ def _group_row_to_facts(
     group: Group,
     row: list[str],
     number: int,
-    unit: str | None,
-    kind: str | None,
+    document: tuple[str | None, str | None, int | None],
     result: TableFacts,
     borrowed: Label | None = None,
 ) -> Label | None:
     """Facts of one group of one row; returns the row's label when it has no figures
-    (for the next group to borrow)."""
+    (for the next group to borrow). ``document``: the table's unit, the document's kind
+    and year."""
+    unit, kind, year = document
     code, item = row_label(group, row)
     cells = [(column, row[column.index] if column.index < len(row) else "") for column in group.values]
     figures = [(column, cell, parse_amount(cell)) for column, cell in cells]
@@ -88,7 +89,7 @@ def _group_row_to_facts(
     if short:
         placed = place_short_row(group.values, [f[2].value for f in figures], kind)
     else:
-        placed = [(normalise_measure(f[0].measure_label, kind), None) for f in figures]
+        placed = [(normalise_measure(f[0].measure_label, kind, year), None) for f in figures]
     for (column, cell, amount), (measure, note) in zip(figures, placed, strict=True):
         fact = Fact(
             statement=table.statement,

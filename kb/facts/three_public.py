@@ -17,9 +17,12 @@ import re
 from ..model import Table
 from ..vocabulary import (
     CAR_PARTS,
+    CHANGE,
+    PERCENT,
     THREE_PUBLIC,
     THREE_PUBLIC_ITEMS,
     TOTAL_LABELS,
+    WHEN,
     despace,
     normalise_measure,
     three_public_label,
@@ -46,14 +49,27 @@ def path_item(path: list[str], has_three_group: bool) -> str | None:
 
 
 def path_measure(path: list[str], kind: str | None, year: int | None) -> str | None:
+    """The measure of a column from its heading path; None for a column of percentages.
+
+    A column of another year (2019年, 上年) gives that year's measure (2019年预算数), never
+    the document's own: two-year tables print last year's figure first."""
     default = normalise_measure("决算数" if kind == "决算" else "预算数", kind)
     for label in path:
         text = despace(label)
+        if PERCENT.search(text):
+            return None
         if re.search(r"增减|变化", text):
-            return "比上年增减"
-        printed_year = re.match(r"(\d{4})年", text)
-        if printed_year and year and int(printed_year.group(1)) != year:
-            return f"{printed_year.group(1)}年{default}"
+            return CHANGE
+        when = WHEN.match(text)
+        if when:
+            measure = normalise_measure(text, kind, year)
+            if measure and measure != text:
+                return measure
+            if not when.group("this"):
+                other = normalise_measure(text[: when.end()] + default, kind, year)
+                if other != default:
+                    return other
+            continue
         if "预" in text and "决" in text:
             continue  # 预（决）算数: the document's kind decides
         if "决算" in text:
@@ -83,7 +99,7 @@ def three_public_columns_to_facts(table: Table, kind: str | None, year: int | No
         entity = None if not label or row_measure or despace(label) in TOTAL_LABELS else label
         for col, cell in enumerate(row):
             amount = parse_amount(cell)
-            if amount is None or col not in resolved:
+            if amount is None or col not in resolved or resolved[col][1] is None:
                 continue
             item, measure = resolved[col]
             fact = _fact(table, item or None, row_measure or measure, amount, unit, number, cell, col)

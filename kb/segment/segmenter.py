@@ -203,8 +203,15 @@ def _flush_paragraph(state: _State, keep_captions: bool = False) -> None:
     if not lines:
         return
     joiner = "\n" if LIST_ITEM.match(lines[0].text) else ""
-    text = joiner.join(clean_text(ln.text) for ln in lines)
-    state.segments.append(Segment("paragraph", text, state.section, lines[0].number, lines[0].page))
+    pieces = [clean_text(ln.text) for ln in lines]
+    text = joiner.join(pieces)
+    segment = Segment("paragraph", text, state.section, lines[0].number, lines[0].page)
+    offset = 0
+    for line, piece in zip(lines, pieces, strict=True):
+        if line.page is not None and line.page != segment.page_at(offset):
+            segment.page_starts.append((offset, line.page))
+        offset += len(piece) + len(joiner)
+    state.segments.append(segment)
 
 
 def _trailing_caption_paragraphs(state: _State) -> list[Line]:

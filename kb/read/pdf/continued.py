@@ -37,6 +37,8 @@ COLUMN_TOLERANCE = 6.0  # points a column may move between the two pages of one 
 RUNNING_MIN_PAGES = 3
 MAX_CAPTION_LINES = 6
 TITLE_END = re.compile(r"表(?:[（(][^）)]*[）)])?$")
+TAIL = 8  # characters of a title's last line that cannot name a table alone (支出预算表, 算表)
+LISTED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 
 
 @dataclass
@@ -126,9 +128,9 @@ def _take_caption(blocks: list[TextBlock | _Joined], page: int) -> tuple[list[st
         if not isinstance(block, TextBlock) or block.line.page != page:
             break
         text = block.line.text.strip()
-        if heading_level(clean_text(text)) is not None:
-            break  # a part or section heading stays a heading
         wrapped = _wrapped_caption(blocks, page)
+        if not wrapped and heading_level(clean_text(text)) is not None:
+            break  # a part or section heading stays a heading
         if wrapped:
             caption.insert(0, wrapped)
             blocks.pop()
@@ -164,14 +166,19 @@ def _is_title(text: str) -> bool:
 
 
 def _wrapped_caption(blocks: list[TextBlock | _Joined], page: int) -> str | None:
-    """A title too long for one line: the last two lines make a caption only together."""
+    """A title too long for one line: the last two lines make a caption only together, or
+    the lower is only the title's tail (…“三公”经费、会议费、培训费 / 支出预算表, or a
+    numbered heading 十一、一般公共预算“三公”经费…支出预 / 算表)."""
     lines = [b.line for b in blocks[-2:] if isinstance(b, TextBlock) and b.line.page == page]
     if len(lines) < 2:
         return None
-    upper, lower = (line.text.strip() for line in lines)
-    if is_caption_line(lower) or is_caption_line(upper) or heading_level(clean_text(upper)):
+    upper, lower = (re.sub(r"\s+", "", line.text) for line in lines)
+    if is_caption_line(upper) or re.search(r"[。；！？]$", upper):
         return None
-    joined = upper + lower
+    tail = len(lower) <= TAIL and TITLE_END.search(lower)
+    if not tail and (is_caption_line(lower) or heading_level(clean_text(upper))):
+        return None
+    joined = LISTED.sub("", upper) + lower
     return joined if is_caption_line(joined) and TITLE_END.search(joined) else None
 
 

@@ -11,6 +11,7 @@ from pdfplumber.utils import cluster_objects
 
 Y_TOLERANCE = 3  # as pdfplumber's extract_text
 CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
+CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 CHUNK_GAP = 1.0  # a gap wider than this many character heights separates two cells
 
 
@@ -84,9 +85,10 @@ class PageLine:
 
 def words_to_lines(words: list[dict]) -> list[PageLine]:
     """Cluster words into lines by their top, as pdfplumber's extract_text does; then join
-    a line of figures to the line of Chinese above it when they share most of their height
-    and no horizontal space: digits set in another font and sitting lower (Arial among
-    FangSong, printed 11 points down) belong to the sentence they interrupt."""
+    a line without Chinese (figures, quotes) to the line of Chinese above it when they share
+    most of their height and no horizontal space: digits set in another font and sitting
+    lower (Arial among FangSong, printed 11 points down) belong to the sentence they
+    interrupt."""
     clusters = [sorted(c, key=itemgetter("x0")) for c in cluster_objects(words, itemgetter("top"), Y_TOLERANCE)]
     joined: list[list[dict]] = []
     for cluster in clusters:
@@ -109,13 +111,13 @@ def _interleaved(upper: list[dict], lower: list[dict]) -> bool:
     )
     if height <= 0 or bottom - top < OVERLAP * height:
         return False
-    if not (_latin(upper) or _latin(lower)) or (_latin(upper) and _latin(lower)):
-        return False  # only figures interrupting Chinese text; header rows stay apart
-    return not any(a["x0"] < b["x1"] and b["x0"] < a["x1"] for a in upper for b in lower)
+    if _chinese(upper) == _chinese(lower):
+        return False  # only figures or quotes interrupting Chinese text; header rows stay apart
+    return not any(min(a["x1"], b["x1"]) - max(a["x0"], b["x0"]) > 1.0 for a in upper for b in lower)
 
 
-def _latin(words: list[dict]) -> bool:
-    return all(w["text"].isascii() for w in words)
+def _chinese(words: list[dict]) -> bool:
+    return any(CJK_CHAR.search(w["text"]) for w in words)
 
 
 def join_stacked_characters(lines: list[PageLine]) -> list[PageLine]:
