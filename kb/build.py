@@ -57,7 +57,7 @@ from .store import DocumentRows, Writer, create_schema, create_table_indexes, do
 
 DEFAULT_CORPUS = Path("corpus")
 INGESTED, DUPLICATE, NOT_DISCLOSURE, UNREADABLE = "ingested", "duplicate", "not_disclosure", "unreadable"
-SAME_DISCLOSURE = 0.8  # share of text lines two copies of one disclosure have in common
+SAME_DISCLOSURE = 0.8  # share of their text fingerprints two copies of one disclosure have in common
 REQUIRED_METADATA = ("unit", "year", "kind")
 
 
@@ -121,7 +121,7 @@ class Prepared:
     rows: DocumentRows | None = None  # only for a disclosure that can be ingested
     content_key: str | None = None
     identity: tuple | None = None  # (unit, year, kind, scope)
-    lines: frozenset[int] = frozenset()  # hashes of its text lines, to find copies
+    lines: frozenset[int] = frozenset()  # a fingerprint of its text, to find copies
 
 
 def collect_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -198,13 +198,20 @@ def _name_key(unit: str | None) -> str:
     return re.sub(r"\s+", "", unit or "")
 
 
+SHINGLE = 8  # characters of text whose hashes fingerprint a document
+SAMPLE = 8  # one shingle hash in this many is kept
+
+
 def _line_hashes(document: Document) -> set[int]:
-    """Lines of text without their figures: two copies of one disclosure share most of them."""
+    """A fingerprint of the text without its figures and layout: sampled hashes of its
+    8-character pieces, so a copy typeset with other line breaks or with changed figures
+    shares most of them."""
+    text = re.sub(r"[\s\d.,，%]+", "", "".join(line.text for line in document.lines))
     hashes = set()
-    for line in document.lines:
-        words = re.sub(r"[\s\d.,，%]+", "", line.text)
-        if len(words) >= 4:
-            hashes.add(zlib.crc32(words.encode("utf-8")))
+    for start in range(len(text) - SHINGLE + 1):
+        value = zlib.crc32(text[start : start + SHINGLE].encode("utf-8"))
+        if value % SAMPLE == 0:
+            hashes.add(value)
     return hashes
 
 
@@ -297,7 +304,7 @@ class _Copies:
         for path, lines in self.by_identity.get(prepared.identity, []):
             shared = len(lines & prepared.lines) / max(1, min(len(lines), len(prepared.lines)))
             if shared >= SAME_DISCLOSURE and prepared.lines:
-                return path, f"the same disclosure ({shared:.0%} of its text lines the same) as"
+                return path, f"another copy of the same disclosure ({shared:.0%} of its text the same, figures aside) as"
         return None
 
     def add(self, prepared: Prepared) -> None:

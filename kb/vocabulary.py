@@ -163,15 +163,19 @@ def three_public_label(label: str) -> str | None:
     return None
 
 
+_FUND_PREFIX = re.compile(r"^(?:一般公共预算|财政拨款)+|（含[^）]*）$")
+_MEASURE_SUFFIX = re.compile(r"(?:预算|决算)?(?:财政拨款)?(?:支出)?(?:预算|决算)?(?:数)?$")
+_SPELLED_EXACTLY = tuple((canonical, re.compile(pattern)) for canonical, pattern in SPELLINGS)
+
+
 def canonical_item(item: str) -> str:
     """One key per 三公 item (因公出国(境)费用 → 因公出国（境）费, 公务用车运行维护费 →
     公务用车运行费, 公务接待费支出 → 公务接待费); other items are tidied only."""
     text = _QUOTES_AND_SPACE.sub("", item).replace("(", "（").replace(")", "）")
     # 一般公共预算“三公”经费, 公务接待费（含外事接待）, 公务接待费财政拨款支出
-    core = re.sub(r"^(?:一般公共预算|财政拨款)+|（含[^）]*）$", "", text)
-    core = re.sub(r"(?:预算|决算)?(?:财政拨款)?(?:支出)?(?:预算|决算)?(?:数)?$", "", core)
-    for canonical, pattern in SPELLINGS:
-        if re.fullmatch(pattern, core):
+    core = _MEASURE_SUFFIX.sub("", _FUND_PREFIX.sub("", text))
+    for canonical, pattern in _SPELLED_EXACTLY:
+        if pattern.fullmatch(core):
             return canonical
     return text
 

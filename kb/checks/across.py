@@ -223,7 +223,9 @@ def basic_table_total(tables: Tables) -> Figure | None:
 
 
 def _first_figure(line: TableLine) -> Figure:
-    measure = "合计" if "合计" in line.values else next(iter(line.values))
+    """The line's 合计, else its first figure; a line whose figures have no column is an
+    open (unverifiable) blank."""
+    measure = "合计" if "合计" in line.values else next(iter(line.values), "合计")
     return line.figure(measure, line.name)
 
 

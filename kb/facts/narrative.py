@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -58,7 +59,8 @@ _UNIT_FACTOR = {"万元": 1.0, "万": 1.0, "亿元": 10000.0, "千元": 0.1}
 _BOUND_BEFORE = re.compile(
     r"(?:<=|>=|[<>≤≥=≦≧]|不高于|不超过|不低于|不少于|低于|高于|超过|控制在)\s*$"
 )
-_BOUND_AFTER = re.compile(r"^\s*(?:[（(]含[）)])?\s*(?:以上|以下|以内)")
+_BOUND_AFTER = re.compile(r"\s*(?:[（(]含[）)])?\s*(?:以上|以下|以内)")
+_BOUND_REACH = 16  # characters before a figure that can hold its bound word (不超过, <=)
 
 # Clause breaks. A comma between digits groups thousands, 。 between digits is a misprinted
 # point, 收、支 is one subject, and a full stop after a list number (1.) is not a break.
@@ -163,6 +165,7 @@ def paragraph_to_amounts(text: str, kind: str | None = None) -> list[NarrativeAm
     norm = text.translate(_FULLWIDTH)
     clauses = _Clauses(norm)
     tokens = _find_tokens(norm)
+    units = _Units(norm, tokens)
     default = own_measure(kind)
     subjects: dict[int, _Subject] = {}  # clause index → subject of its latest amount
     token_end: dict[int, int] = {}  # clause index → end of its latest number
@@ -191,7 +194,7 @@ def paragraph_to_amounts(text: str, kind: str | None = None) -> list[NarrativeAm
             year = int(only.group(1))  # 2021年度，机关运行经费支出604.51万元
         subject = subject._replace(year=year)
         subjects[index] = subject
-        amount, note, flag = _amount_in_wan(token, tokens, norm)
+        amount, note, flag = _amount_in_wan(token, units)
         measure = reading.measure or (None if reading.change else default)
         phrase_start = start + reading.offset
         found.append(
@@ -227,9 +230,10 @@ def _find_tokens(norm: str) -> list[_Token]:
 
 
 def _is_bound(norm: str, match: re.Match[str]) -> bool:
-    return bool(
-        _BOUND_BEFORE.search(norm, 0, match.start()) or _BOUND_AFTER.match(norm[match.end() :])
-    )
+    """A limit, not an amount; looks only near the figure, so a long paragraph reads in
+    linear time."""
+    before = _BOUND_BEFORE.search(norm, max(0, match.start() - _BOUND_REACH), match.start())
+    return bool(before or _BOUND_AFTER.match(norm, match.end()))
 
 
 def _skip_lead(text: str, position: int = 0) -> int:
@@ -333,7 +337,29 @@ def _heading_subject(text: str) -> _Subject | None:
     return _Subject(item, classification, None) if 2 <= len(item) <= 40 else None
 
 
-def _amount_in_wan(token: _Token, tokens: list[_Token], norm: str) -> tuple[float, str | None, str | None]:
+class _Units:
+    """The units the paragraph's figures are printed in, per sentence and in all."""
+
+    def __init__(self, norm: str, tokens: list[_Token]):
+        self.stops = [m.start() for m in re.finditer("。", norm)]
+        self.by_sentence: dict[int, Counter[str]] = {}
+        self.all: Counter[str] = Counter()
+        for token in tokens:
+            if not token.bound and token.unit:
+                self.by_sentence.setdefault(self.sentence(token), Counter())[token.unit] += 1
+                self.all[token.unit] += 1
+
+    def sentence(self, token: _Token) -> int:
+        return bisect_right(self.stops, token.start)
+
+    def others(self, token: _Token) -> Counter[str]:
+        """Units of the other figures in the token's sentence, or in the paragraph."""
+        mine = Counter({token.unit: 1}) if not token.bound and token.unit else Counter()
+        near = self.by_sentence.get(self.sentence(token), Counter()) - mine
+        return near or (self.all - mine)
+
+
+def _amount_in_wan(token: _Token, units: _Units) -> tuple[float, str | None, str | None]:
     """(amount in 万元, note, flag)."""
     value = parse_number(token.number)
     if token.unit == "":
@@ -341,12 +367,8 @@ def _amount_in_wan(token: _Token, tokens: list[_Token], norm: str) -> tuple[floa
     if token.unit != "元":
         return round(value * _UNIT_FACTOR[token.unit], 8), None, None
     # 支出决算为 11.33 元 among 万元 figures is a misprint of 万元: keep the printed number.
-    sentence_start = max(norm.rfind("。", 0, token.start), 0)
-    sentence_end = norm.find("。", token.end)
-    sentence_end = len(norm) if sentence_end < 0 else sentence_end
-    others = [t for t in tokens if t is not token and not t.bound and t.unit]
-    near = [t for t in others if sentence_start <= t.start < sentence_end] or others
-    if near and all(t.unit in ("万元", "万") for t in near):
+    near = units.others(token)
+    if near and set(near) <= {"万元", "万"}:
         note = "unit printed as 元 among 万元 figures, looks like a misprint; amount kept as 万元"
         return value, note, UNIT_KEPT_AS_WAN
     return round(value / 10000, 8), "unit printed as 元; converted to 万元", UNIT_CONVERTED

@@ -27,6 +27,7 @@ DOCUMENT_NUMBER = re.compile(r"[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】
 NOT_DISCLOSURES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(words))
     for kind, words in (
+        ("a statistics bulletin", r"公报"),
         ("a government budget report", r"执行情况|预算草案|决算草案|市本级|全市|全省|全区|全县|区域绩效"),
         ("an annual report on government information disclosure", r"信息公开工作|政府信息公开.{0,6}年度报告"),
         ("a performance evaluation report", r"绩效评价|评价报告|自评报告"),
@@ -36,7 +37,7 @@ NOT_DISCLOSURES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("a notice", r"通知|通告|公告|温馨提示|函$"),
         ("rules", r"办法|细则|规定|制度|条例|规程|指引"),
         ("a guide", r"指南|手册"),
-        ("a statistics bulletin", r"公报|统计"),
+        ("a statistics bulletin", r"统计"),
         ("a report", r"报告"),
     )
 )
@@ -77,12 +78,12 @@ def document_to_verdict(document: Document, page: Page | None = None) -> Verdict
     cover = title_lines(document)
     text = "\n".join(ln.text for ln in document.lines)
     statements = _statements(document)
+    titled = any(TITLE.search(line.replace(" ", "")) for line in cover)
     placeholders = len(PLACEHOLDER.findall(text))
-    if placeholders >= 5:
+    if placeholders >= 5 and (titled or len(statements) >= TABLES_ALONE):
         return Verdict(False, f"a blank template ({placeholders} placeholders such as XX局): {_quoted(cover)}")
     if page is not None and page.tables == 0 and len(statements) < TABLES_ALONE:
         return _html_without_tables(page, cover)
-    titled = any(TITLE.search(line.replace(" ", "")) for line in cover)
     excluded = _excluded(cover, titled)
     if excluded and len(statements) < TABLES_ALONE:
         return Verdict(False, f"{excluded}: {_quoted(cover)}, not a 部门/单位 预算 or 决算 disclosure")
@@ -100,11 +101,11 @@ def document_to_verdict(document: Document, page: Page | None = None) -> Verdict
 def _excluded(cover: list[str], titled: bool) -> str | None:
     """What the cover's words say the file is, when that is not a disclosure."""
     joined = "".join(line.replace(" ", "") for line in cover[:6])
-    if DOCUMENT_NUMBER.search(joined) and not titled:
-        return "a government document (it has a document number)"
     for kind, words in NOT_DISCLOSURES:
         if words.search(joined) and not (titled and kind in ("a report", "a statistics bulletin", "rules")):
             return kind
+    if DOCUMENT_NUMBER.search(joined) and not titled:
+        return "a government document (it has a document number)"
     return None
 
 

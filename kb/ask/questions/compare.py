@@ -39,7 +39,7 @@ candidates as materialized (
   from matched m
   join facts f on f.id = m.id
   join statement_rank s on s.statement = f.statement
-  where f.amount is not null
+  where f.amount is not null and f.entity is null
     and (:units is null or f.unit in (select value from json_each(:units)))
     and (:years is null or f.year in (select value from json_each(:years)))
 ),

@@ -1,7 +1,8 @@
 """One figure per document for each item asked about: what ``value``, ``by_unit``,
 ``by_year`` and ``ranking`` share (their SQL differs only in its order and limit).
 
-For each document the figure that best answers the item: the first statement in the
+For each document the figure that best answers the item (never a row of one of its
+subordinate units, ``facts.entity``): the first statement in the
 preferred order that prints it (``kb.vocabulary.ITEM_STATEMENTS``; the 三公 items from the
 三公经费表, else the 情况说明), and in it the preferred measure (预算数 in a 预算 document,
 决算数 in a 决算 document, else 合计 …). The item is matched by item_key, by subject code,
@@ -89,7 +90,7 @@ candidates as materialized (
   from matched m
   join facts f on f.id = m.id
   join statement_rank s on s.statement = f.statement
-  where f.amount is not null
+  where f.amount is not null and f.entity is null
     and coalesce(f.measure, '') not in (select value from json_each(:excluded_measures))
     and (:units is null or f.unit in (select value from json_each(:units)))
     and (:years is null or f.year in (select value from json_each(:years)))

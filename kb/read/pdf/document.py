@@ -79,11 +79,13 @@ def _guard(path: str, action):
 
     try:
         return action()
-    except UnreadableFile:
-        raise
+    except (UnreadableFile, MemoryError):
+        raise  # a memory cap is the build's to report
     except Exception as error:  # pdfminer raises many unrelated types on broken files
         # pdfplumber wraps pdfminer's errors in PdfminerException(original).
         cause = error.args[0] if error.args and isinstance(error.args[0], Exception) else error
+        if isinstance(cause, MemoryError):
+            raise cause from None
         if isinstance(cause, PDFEncryptionError | PDFPasswordIncorrect):
             raise UnreadableFile(path, ENCRYPTED) from None
         message = str(cause).lower()
