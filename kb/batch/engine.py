@@ -14,6 +14,7 @@ An engine is anything with ``run(items, task) -> Iterator[Outcome]``; the Dask e
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import os
 import pickle
 import resource
@@ -109,6 +110,7 @@ class LocalEngine:
             os.close(reader)
             code = 0
             try:
+                faulthandler.disable()  # a worker's crash is reported by the parent, in a sentence
                 _die_with_parent()
                 _limit_memory(self.memory_mb)
                 try:
@@ -170,5 +172,9 @@ class LocalEngine:
                 return Outcome(job.index, Failure(f"worker result unreadable ({type(error).__name__})"), seconds)
         if os.WIFSIGNALED(status):
             name = signal.Signals(os.WTERMSIG(status)).name
-            return Outcome(job.index, Failure(f"the worker reading it died ({name})"), seconds)
+            reason = f"the worker reading it died ({name})"
+            if name == "SIGABRT" and self.memory_mb:
+                # a C library (PDFium) aborts when an allocation fails under the cap
+                reason += f", most likely out of memory (the cap is {self.memory_mb} MB per file)"
+            return Outcome(job.index, Failure(reason), seconds)
         return Outcome(job.index, Failure(f"the worker reading it exited with status {os.WEXITSTATUS(status)}"), seconds)
