@@ -79,13 +79,11 @@ class DocumentData:
         return max(tables, key=lambda t: (len(t.facts), -t.segment_id)) if tables else None
 
 
-_FACT_SQL = """
-select f.id, f.document_id, f.statement, f.code, f.item, f.measure, f.amount, f.source,
-       f.segment_id, f.page, f.row, f.note, f.line, f.item_key, f.printed, f.table_unit,
-       f.flags, s.section
-from facts f left join segments s on s.id = f.segment_id
-where f.document_id = ? order by f.id
-"""
+SEGMENT_COLUMNS = ("id", "kind", "section", "text", "page", "line", "statement", "table_title", "table_number", "row_count")
+FACT_COLUMNS = (
+    "id", "document_id", "statement", "code", "item", "measure", "amount", "source", "segment_id",
+    "page", "row", "note", "line", "item_key", "printed", "table_unit", "flags",
+)  # fmt: skip
 
 
 def connection_to_documents(conn: sqlite3.Connection) -> list[DocumentData]:
@@ -104,34 +102,52 @@ def iter_documents(conn: sqlite3.Connection, ids: list[int] | None = None) -> It
             yield _document(conn, DocumentData(*row))
 
 
+def _dicts(cursor) -> list[dict]:
+    names = [c[0] for c in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
 def _document(conn: sqlite3.Connection, document: DocumentData) -> DocumentData:
-    unplaced: dict[int, list[list[float]]] = {}
-    for segment_id, cells in conn.execute(
-        "select segment_id, cells from unplaced where document_id = ? order by id", (document.id,)
-    ):
-        unplaced.setdefault(segment_id, []).append(_figures(cells))
+    segments = _dicts(conn.execute(
+        f"select {', '.join(SEGMENT_COLUMNS)} from segments where document_id = ? order by position, id", (document.id,)
+    ))
+    facts = _dicts(conn.execute(
+        f"select {', '.join(FACT_COLUMNS)} from facts where document_id = ? order by id", (document.id,)
+    ))
+    unplaced = _dicts(conn.execute("select segment_id, cells from unplaced where document_id = ? order by id", (document.id,)))
+    return assemble(document, segments, facts, unplaced)
+
+
+def rows_to_document(document: DocumentData, segments: list[dict], facts: list[dict], unplaced: list[dict]) -> DocumentData:
+    """The document as the checks read it, from its rows before they are written: segment
+    ids count from 1 within the document and facts are numbered in order from 1."""
+    numbered = [{**fact, "id": number, "document_id": document.id} for number, fact in enumerate(facts, start=1)]
+    return assemble(document, segments, numbered, unplaced)
+
+
+def assemble(document: DocumentData, segments: list[dict], facts: list[dict], unplaced: list[dict]) -> DocumentData:
+    """Its tables (with their facts and unplaced rows), narrative facts and paragraphs."""
+    unplaced_rows: dict[int, list[list[float]]] = {}
+    for row in unplaced:
+        unplaced_rows.setdefault(row["segment_id"], []).append(_figures(row["cells"]))
     tables: dict[int, TableData] = {}
-    for seg_id, kind, section, text, page, line, statement, title, number, count in conn.execute(
-        """select id, kind, section, text, page, line, statement, table_title, table_number,
-                  row_count from segments where document_id = ? order by position, id""",
-        (document.id,),
-    ):
-        if kind == "table":
-            tables[seg_id] = TableData(
-                seg_id,
-                statement,
-                title,
-                number,
-                page,
-                line,
-                count or 0,
-                unplaced_rows=unplaced.get(seg_id, []),
+    sections: dict[int, str | None] = {}
+    for seg in segments:
+        sections[seg["id"]] = seg.get("section")
+        if seg["kind"] == "table":
+            tables[seg["id"]] = TableData(
+                seg["id"], seg.get("statement"), seg.get("table_title"), seg.get("table_number"),
+                seg.get("page"), seg.get("line"), seg.get("row_count") or 0,
+                unplaced_rows=unplaced_rows.get(seg["id"], []),
+            )  # fmt: skip
+        elif seg["kind"] in ("paragraph", "heading"):
+            document.paragraphs.append(
+                Paragraph(seg["id"], seg["kind"], seg.get("section") or "", seg.get("text") or "", seg.get("page"), seg.get("line"))
             )
-        elif kind in ("paragraph", "heading"):
-            document.paragraphs.append(Paragraph(seg_id, kind, section or "", text or "", page, line))
-    for row in conn.execute(_FACT_SQL, (document.id,)):
-        *columns, flags, section = row
-        fact = FactRow(*columns, flags=tuple(json.loads(flags)) if flags else (), section=section)
+    for row in facts:
+        values = {name: row.get(name) for name in FACT_COLUMNS if name != "flags"}
+        flags = tuple(json.loads(row["flags"])) if row.get("flags") else ()
+        fact = FactRow(**values, flags=flags, section=sections.get(row["segment_id"]))
         if fact.source == "narrative":
             document.narrative.append(fact)
         elif fact.segment_id in tables:

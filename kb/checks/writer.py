@@ -92,10 +92,21 @@ def write_checks(db: sqlite_utils.Database) -> dict[int, str]:
     which, and why, so one malformed table costs only its document's checks.
     """
     with db.atomic():
-        return _write(db)
+        create_check_tables(db)
+        failed: dict[int, str] = {}
+        checks = CheckIds()
+        for document in iter_documents(db.conn):
+            try:
+                rows, pairs = document_check_rows(document)
+            except Exception as error:
+                failed[document.id] = failure_reason(error)
+                continue
+            checks.insert(db, rows, pairs)
+        failed.update(finish_checks(db, checks))
+        return failed
 
 
-def _create(db: sqlite_utils.Database) -> None:
+def create_check_tables(db: sqlite_utils.Database) -> None:
     db.execute(f"drop view if exists {SUMMARY_VIEW}")
     for name in (CHECKS_TABLE, BUDGET_TABLE):
         if db[name].exists():
@@ -107,6 +118,45 @@ def _create(db: sqlite_utils.Database) -> None:
         pk="id",
         foreign_keys=[*foreign, ("budget_document_id", "documents", "id")],
     )
+
+
+def document_check_rows(document: DocumentData) -> tuple[list[dict], list[dict]]:
+    """One document's own checks and budget/actual pairs, as rows without ids (a build
+    computes them where the document was read)."""
+    results = document_to_checks(document)
+    pairs = document_to_pairs(document)
+    return [check_row(0, document, r) for r in results], [budget_row(0, p) for p in pairs]
+
+
+class CheckIds:
+    """Numbers check and budget_vs_actual rows as they are written."""
+
+    def __init__(self) -> None:
+        self.checks = 0
+        self.pairs = 0
+
+    def insert(self, db: sqlite_utils.Database, rows: list[dict], pairs: list[dict]) -> None:
+        db[CHECKS_TABLE].insert_all(({**r, "id": self.checks + n} for n, r in enumerate(rows, 1)), batch_size=500)
+        db[BUDGET_TABLE].insert_all(({**p, "id": self.pairs + n} for n, p in enumerate(pairs, 1)), batch_size=500)
+        self.checks += len(rows)
+        self.pairs += len(pairs)
+
+
+def finish_checks(db: sqlite_utils.Database, ids: CheckIds) -> dict[int, str]:
+    """What needs two documents (a unit's 预算 and 决算 of one year), then the indexes and
+    the summary view. Returns the documents whose cross checks could not run."""
+    failed: dict[int, str] = {}
+    conn = db.conn
+    extra, cross = _cross_documents(conn, failed)
+    by_id = {d.id: d for d in iter_documents(conn, list(extra))} if extra else {}
+    ids.insert(db, [check_row(0, by_id[i], r) for i, results in extra.items() for r in results],
+               [budget_row(0, p) for p in cross])
+    for columns in (["document_id"], ["check"], ["status"], ["unit", "year"], ["segment_id"]):
+        db[CHECKS_TABLE].create_index(columns)
+    for columns in (["unit", "year"], ["document_id"], ["item_key"], ["code"]):
+        db[BUDGET_TABLE].create_index(columns)
+    db.execute(SUMMARY_SQL)
+    return failed
 
 
 def _cross_documents(conn, failed: dict[int, str]) -> tuple[dict[int, list[CheckResult]], list[BudgetActual]]:
@@ -126,38 +176,6 @@ def _cross_documents(conn, failed: dict[int, str]) -> tuple[dict[int, list[Check
         cross.extend(found)
         extra.setdefault(actual_id, []).extend(checks)
     return extra, cross
-
-
-def _write(db: sqlite_utils.Database) -> dict[int, str]:
-    _create(db)
-    conn = db.conn
-    failed: dict[int, str] = {}
-    extra, cross = _cross_documents(conn, failed)
-    check_count = budget_count = 0
-    for document in iter_documents(conn):
-        try:
-            results = [*document_to_checks(document), *extra.get(document.id, [])]
-            own = document_to_pairs(document)
-        except Exception as error:
-            failed[document.id] = failure_reason(error)
-            continue
-        db[CHECKS_TABLE].insert_all(
-            (check_row(check_count + n, document, r) for n, r in enumerate(results, 1)), batch_size=500
-        )
-        check_count += len(results)
-        db[BUDGET_TABLE].insert_all(
-            (budget_row(budget_count + n, p) for n, p in enumerate(own, 1)), batch_size=500
-        )
-        budget_count += len(own)
-    db[BUDGET_TABLE].insert_all(
-        (budget_row(budget_count + n, p) for n, p in enumerate(cross, 1)), batch_size=500
-    )
-    for columns in (["document_id"], ["check"], ["status"], ["unit", "year"], ["segment_id"]):
-        db[CHECKS_TABLE].create_index(columns)
-    for columns in (["unit", "year"], ["document_id"], ["item_key"], ["code"]):
-        db[BUDGET_TABLE].create_index(columns)
-    db.execute(SUMMARY_SQL)
-    return failed
 
 
 def check_row(number: int, document: DocumentData, result: CheckResult) -> dict:
