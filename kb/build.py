@@ -9,14 +9,16 @@ crash costs only that file):
                                                 whether it is a disclosure at all
 3. facts     ``kb.facts.document_to_facts``     tables and paragraphs → figures in 万元
 4. rows      ``kb.store.document_to_rows``      the document as the rows of every table
+5. checks    ``kb.checks.rows_to_checks``       arithmetic, cross-table, narrative,
+                                                completeness, budget against actual (its own)
 
 Once, in this process, into a temporary file that is renamed into place at the end:
 
-5. store     ``kb.store.Writer``                rows in input order; copies (the same bytes,
-                                                the same text, the same disclosure) skipped
-6. index     ``kb.index.create_indexes``        full-text and ranking indexes
-7. checks    ``kb.checks.write_checks``         arithmetic, cross-table, narrative,
-                                                completeness, budget against actual
+6. store     ``kb.store.Writer``                rows and checks in input order; copies (the
+                                                same bytes, the same text, the same
+                                                disclosure) skipped
+7. index     ``kb.index.create_indexes``        full-text and ranking indexes;
+             ``kb.checks.finish_checks``        a unit's 预算 against its 决算
 8. finish    the ``files`` table (every input, what became of it and why),
              ``kb.store.create_table_indexes``, ``ANALYZE``, ``VACUUM``
 """
@@ -44,7 +46,7 @@ from .batch import (
     collect_inputs,
 )
 from .batch.tempfiles import new_temporary, remove_stale
-from .checks import write_checks
+from .checks import CheckIds, DocumentChecks, create_check_tables, finish_checks, rows_to_checks
 from .errors import KBError, UnreadableFile
 from .facts import document_to_facts
 from .index import create_indexes
@@ -56,8 +58,15 @@ from .segment import source_to_document
 from .store import DocumentRows, Writer, create_schema, create_table_indexes, document_to_rows
 
 DEFAULT_CORPUS = Path("corpus")
-INGESTED, DUPLICATE, NOT_DISCLOSURE, UNREADABLE = "ingested", "duplicate", "not_disclosure", "unreadable"
-SAME_DISCLOSURE = 0.8  # share of their text fingerprints two copies of one disclosure have in common
+INGESTED, DUPLICATE, NOT_DISCLOSURE, UNREADABLE = (
+    "ingested",
+    "duplicate",
+    "not_disclosure",
+    "unreadable",
+)
+SAME_DISCLOSURE = (
+    0.8  # share of their text fingerprints two copies of one disclosure have in common
+)
 REQUIRED_METADATA = ("unit", "year", "kind")
 
 
@@ -119,6 +128,7 @@ class Prepared:
 
     report: FileReport
     rows: DocumentRows | None = None  # only for a disclosure that can be ingested
+    checks: DocumentChecks | None = None  # its own checks, run where it was read
     content_key: str | None = None
     identity: tuple | None = None  # (unit, year, kind, scope)
     lines: frozenset[int] = frozenset()  # a fingerprint of its text, to find copies
@@ -129,7 +139,7 @@ def collect_paths(paths: Iterable[str | Path]) -> list[Path]:
     return [item.path for item in collect_inputs(paths) if item.problem is None]
 
 
-# --- steps 1–4, per file -------------------------------------------------------------------
+# --- steps 1–5, per file -------------------------------------------------------------------
 
 
 def path_to_document(path: str | Path, overrides: dict | None = None) -> Document:
@@ -142,10 +152,20 @@ def bytes_to_document(data: bytes, path: str, overrides: dict | None = None) -> 
 
 
 def document_to_prepared(document: Document, report: FileReport | None = None) -> Prepared:
-    """Steps 3 and 4 for a disclosure (or the reason it is not ingested)."""
-    report = report or FileReport(document.path, INGESTED, sha256=document.sha256, format=document.format)
-    report.pages, report.layout, report.warnings = document.pages, document.layout, document.warnings
-    report.segments, report.tables, report.terms = len(document.segments), len(document.tables), len(document.glossary)
+    """Steps 3–5 for a disclosure (or the reason it is not ingested)."""
+    report = report or FileReport(
+        document.path, INGESTED, sha256=document.sha256, format=document.format
+    )
+    report.pages, report.layout, report.warnings = (
+        document.pages,
+        document.layout,
+        document.warnings,
+    )
+    report.segments, report.tables, report.terms = (
+        len(document.segments),
+        len(document.tables),
+        len(document.glossary),
+    )
     verdict = document.verdict
     if verdict is not None and not verdict.disclosure:
         report.status, report.reason = NOT_DISCLOSURE, verdict.reason
@@ -160,9 +180,11 @@ def document_to_prepared(document: Document, report: FileReport | None = None) -
         return Prepared(report)
     meta = document.metadata
     report.status, report.reason = INGESTED, verdict.reason if verdict else None
+    rows = document_to_rows(document, document_to_facts(document))
     return Prepared(
         report,
-        document_to_rows(document, document_to_facts(document)),
+        rows,
+        rows_to_checks(rows),
         document.content_key,
         (_name_key(meta.unit), meta.year, meta.kind, meta.scope),
         frozenset(_line_hashes(document)),
@@ -173,7 +195,7 @@ _FIELD_WORDS = {"unit": "publishing unit", "year": "fiscal year", "kind": "kind 
 
 
 def path_to_prepared(item: Input, manifest: Manifest) -> Prepared:
-    """Steps 1–4: a file to its rows, or what it is and why it is not ingested."""
+    """Steps 1–5: a file to its rows, or what it is and why it is not ingested."""
     path = item.path
     report = FileReport(str(path), UNREADABLE)
     if item.problem:
@@ -187,7 +209,9 @@ def path_to_prepared(item: Input, manifest: Manifest) -> Prepared:
     report.sha256, report.size = hashlib.sha256(data).hexdigest(), len(data)
     report.format = sniff(data)[0] if data.strip() else OTHER
     try:
-        document = source_to_document(bytes_to_source(data, str(path)), manifest.overrides_for(path))
+        document = source_to_document(
+            bytes_to_source(data, str(path)), manifest.overrides_for(path)
+        )
     except UnreadableFile as error:
         report.reason = error.reason
         return Prepared(report)
@@ -215,7 +239,7 @@ def _line_hashes(document: Document) -> set[int]:
     return hashes
 
 
-# --- steps 5–8, once -----------------------------------------------------------------------
+# --- steps 6–8, once -----------------------------------------------------------------------
 
 
 def build(
@@ -237,7 +261,7 @@ def build(
 
 @dataclass
 class _Task:
-    """Steps 1–4 for one input (a picklable callable for the engines)."""
+    """Steps 1–5 for one input (a picklable callable for the engines)."""
 
     manifest: Manifest
 
@@ -256,7 +280,9 @@ def _in_order(
     for outcome in outcomes:
         prepared = outcome.result
         if isinstance(prepared, Failure):
-            prepared = Prepared(FileReport(str(inputs[outcome.index].path), UNREADABLE, prepared.reason))
+            prepared = Prepared(
+                FileReport(str(inputs[outcome.index].path), UNREADABLE, prepared.reason)
+            )
         prepared.report.seconds = outcome.seconds
         if progress and prepared.rows is None:
             progress(prepared.report)
@@ -267,9 +293,11 @@ def _in_order(
 
 
 def write_database(
-    prepared: Iterable[Prepared], db_path: str | Path, progress: Callable[[FileReport], None] | None = None
+    prepared: Iterable[Prepared],
+    db_path: str | Path,
+    progress: Callable[[FileReport], None] | None = None,
 ) -> BuildReport:
-    """Steps 5–8 into a temporary file beside ``db_path``, renamed into place when done."""
+    """Steps 6–8 into a temporary file beside ``db_path``, renamed into place when done."""
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale(db_path)
@@ -300,11 +328,16 @@ class _Copies:
         if report.sha256 in self.by_sha:
             return self.by_sha[report.sha256], "the same bytes as"
         if prepared.content_key in self.by_text:
-            return self.by_text[prepared.content_key], "the same text (another encoding or line ends) as"
+            return self.by_text[
+                prepared.content_key
+            ], "the same text (another encoding or line ends) as"
         for path, lines in self.by_identity.get(prepared.identity, []):
             shared = len(lines & prepared.lines) / max(1, min(len(lines), len(prepared.lines)))
             if shared >= SAME_DISCLOSURE and prepared.lines:
-                return path, f"another copy of the same disclosure ({shared:.0%} of its text the same, figures aside) as"
+                return (
+                    path,
+                    f"another copy of the same disclosure ({shared:.0%} of its text the same, figures aside) as",
+                )
         return None
 
     def add(self, prepared: Prepared) -> None:
@@ -317,12 +350,15 @@ class _Copies:
             self.by_identity.setdefault(prepared.identity, []).append((path, prepared.lines))
 
 
-def _write(prepared: Iterator[Prepared], tmp_path: Path, progress: Callable[[FileReport], None] | None) -> BuildReport:
+def _write(
+    prepared: Iterator[Prepared], tmp_path: Path, progress: Callable[[FileReport], None] | None
+) -> BuildReport:
     report = BuildReport()
     database = sqlite_utils.Database(tmp_path)
     with database.conn:
         create_schema(database)
-        writer = Writer(database)
+        create_check_tables(database)
+        writer, checks = Writer(database), CheckIds()
         copies = _Copies()
         for item in prepared:
             file = item.report
@@ -335,27 +371,39 @@ def _write(prepared: Iterator[Prepared], tmp_path: Path, progress: Callable[[Fil
                 file.reason = f"{original[1]} {original[0]}"
             else:
                 copies.add(item)
-                file.document_id = writer.write(item.rows)
+                _write_document(writer, checks, item)
             if progress:
                 progress(file)
         if report.built:
-            _finish(database, report)
+            _finish(database, report, checks)
     if report.built:
         database.execute("VACUUM")
     database.close()
     return report
 
 
-def _finish(database: sqlite_utils.Database, report: BuildReport) -> None:
+def _write_document(writer: Writer, checks: CheckIds, item: Prepared) -> None:
+    segments, facts = writer.segments, writer.facts
+    item.report.document_id = writer.write(item.rows)
+    if item.checks is not None:
+        checks.insert_document(writer.db, item.checks, item.report.document_id, segments, facts)
+        if item.checks.failure:
+            _checks_failed(item.report, item.checks.failure)
+
+
+def _checks_failed(file: FileReport, reason: str) -> None:
+    file.reason = f"{file.reason}; its checks could not run ({reason})" if file.reason else reason
+
+
+def _finish(database: sqlite_utils.Database, report: BuildReport, checks: CheckIds) -> None:
     database["build_info"].insert_all(
         {"key": k, "value": v} for k, v in sorted({"kb_version": __version__}.items())
     )
     create_indexes(database)
-    failed = write_checks(database)
+    failed = finish_checks(database, checks)
     by_document = {f.document_id: f for f in report.built}
     for document_id, reason in failed.items():
-        file = by_document[document_id]
-        file.reason = f"{file.reason}; its checks could not run ({reason})" if file.reason else reason
+        _checks_failed(by_document[document_id], reason)
     database["files"].insert_all((f.row() for f in report.files), batch_size=500)
     create_table_indexes(database)
     database.execute("ANALYZE")

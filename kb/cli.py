@@ -42,17 +42,31 @@ def cli() -> None:
     help="Files read in parallel processes",
 )
 @click.option(
-    "--timeout", type=click.FloatRange(min=1), default=DEFAULT_TIMEOUT, show_default=True,
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
     help="Seconds one file may take before it is stopped and reported",
 )
 @click.option(
-    "--memory-limit", "memory_mb", type=click.IntRange(min=256), default=DEFAULT_MEMORY_MB,
-    show_default=True, help="Megabytes of memory one file may take",
+    "--memory-limit",
+    "memory_mb",
+    type=click.IntRange(min=256),
+    default=DEFAULT_MEMORY_MB,
+    show_default=True,
+    help="Megabytes of memory one file may take",
 )
-@click.option("--quiet", is_flag=True, help="No progress bar (a line per file is printed all the same)")
+@click.option(
+    "--quiet", is_flag=True, help="No progress bar (a line per file is printed all the same)"
+)
 def build_command(
-    paths: tuple[str, ...], db_path: str, manifest: str | None, workers: int, timeout: float,
-    memory_mb: int, quiet: bool,
+    paths: tuple[str, ...],
+    db_path: str,
+    manifest: str | None,
+    workers: int,
+    timeout: float,
+    memory_mb: int,
+    quiet: bool,
 ) -> None:
     """Build the knowledge base from files or folders (default: corpus/).
 
@@ -64,8 +78,15 @@ def build_command(
     total = len(collect_paths(paths))
     progress = Progress(total, bar=not quiet and sys.stderr.isatty())
     try:
-        report = build(paths, db_path, manifest, progress=progress, workers=workers, timeout=timeout,
-                       memory_mb=memory_mb)
+        report = build(
+            paths,
+            db_path,
+            manifest,
+            progress=progress,
+            workers=workers,
+            timeout=timeout,
+            memory_mb=memory_mb,
+        )
     except KBError as error:
         raise click.ClickException(str(error)) from None
     finally:
@@ -75,8 +96,12 @@ def build_command(
     click.echo(f"Wrote {db_path}: {len(report.built)} documents ({summary})")
 
 
-STATUS_WORDS = {"ingested": "ingested", "duplicate": "copies", "not_disclosure": "not disclosures",
-                "unreadable": "unreadable"}
+STATUS_WORDS = {
+    "ingested": "ingested",
+    "duplicate": "copies",
+    "not_disclosure": "not disclosures",
+    "unreadable": "unreadable",
+}
 
 
 class Progress:
@@ -94,7 +119,11 @@ class Progress:
         if self.bar:
             width = 30
             filled = width * self.done // max(self.total, 1)
-            click.echo(f"[{'#' * filled}{'-' * (width - filled)}] {self.done}/{self.total}", nl=False, err=True)
+            click.echo(
+                f"[{'#' * filled}{'-' * (width - filled)}] {self.done}/{self.total}",
+                nl=False,
+                err=True,
+            )
 
     def close(self) -> None:
         if self.bar:
@@ -104,10 +133,13 @@ class Progress:
 def _file_lines(item: FileReport) -> list[tuple[str, bool]]:
     took = f" ({item.seconds:.1f} s)" if item.seconds and item.seconds >= 10 else ""
     if item.status == "ingested":
-        lines = [(
-            f"  ok   {item.path}  [{item.layout}] {item.segments} segments, "
-            f"{item.tables} tables, {item.terms} terms{took}", False,
-        )]
+        lines = [
+            (
+                f"  ok   {item.path}  [{item.layout}] {item.segments} segments, "
+                f"{item.tables} tables, {item.terms} terms{took}",
+                False,
+            )
+        ]
         return lines + [(f"       warning: {warning}", False) for warning in item.warnings]
     if item.status == "duplicate":
         return [(f"  skip {item.path}: {item.reason}", False)]
@@ -134,7 +166,9 @@ def search_command(query: str, db_path: str, limit: int, as_json: bool) -> None:
     for number, hit in enumerate(hits, start=1):
         where = f"page {hit.page}" if hit.page else f"line {hit.line}"
         click.echo(
-            click.style(f"{number}. {hit.unit} {hit.year or ''}{hit.document_kind or ''}", bold=True)
+            click.style(
+                f"{number}. {hit.unit} {hit.year or ''}{hit.document_kind or ''}", bold=True
+            )
             + f"  [{hit.kind}] {hit.section or ''} ({where})"
         )
         click.echo(f"   {hit.snippet}")

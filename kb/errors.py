@@ -35,4 +35,6 @@ def failure_reason(error: BaseException) -> str:
         module = frame.filename.replace(os.sep, "/").split("/kb/", 1)[1]
         where = f" in kb/{module} ({frame.name})"
     message = str(error).strip()
-    return f"internal error: {type(error).__name__}{where}" + (f": {message[:200]}" if message else "")
+    return f"internal error: {type(error).__name__}{where}" + (
+        f": {message[:200]}" if message else ""
+    )

@@ -215,7 +215,9 @@ def own_measure(kind: str | None) -> str | None:
 
 
 # A year a column label names: 2022年预算数, 上年预算数, 本年决算数.
-WHEN = re.compile(r"^(?:(?P<year>(?:19|20)\d{2})\s*年度?|(?P<last>上年度?|上一年度?|去年)|(?P<this>本年度?|当年|今年))")
+WHEN = re.compile(
+    r"^(?:(?P<year>(?:19|20)\d{2})\s*年度?|(?P<last>上年度?|上一年度?|去年)|(?P<this>本年度?|当年|今年))"
+)
 PERCENT = re.compile(r"[%％]|百分比|比例|比率|增长率|增幅|降幅|占比")
 
 
@@ -235,7 +237,11 @@ def normalise_measure(label: str, kind: str | None, year: int | None = None) -> 
     printed = int(when.group("year")) if when.group("year") else (year - 1 if year else None)
     if printed is None:
         return f"上年{measure}"
-    return measure if printed == year or (year is None and when.group("year")) else f"{printed}年{measure}"
+    return (
+        measure
+        if printed == year or (year is None and when.group("year"))
+        else f"{printed}年{measure}"
+    )
 
 
 def _measure_word(label: str, kind: str | None) -> str | None:

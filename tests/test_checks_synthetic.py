@@ -224,19 +224,20 @@ def test_budget_and_final_account_of_one_unit_in_one_database(tmp_path):
     assert initial["住房公积金"] == ("fail", 9.55, 9.7)
 
 
-def test_write_checks_runs_inside_the_build_transaction(tmp_path, monkeypatch):
-    """As wired in kb.build: inside the build's own transaction, before VACUUM (run twice
-    here: the second run replaces the first's rows)."""
-    from kb import build as pipeline
-
-    original = pipeline.write_checks
-
-    def twice(database):
-        original(database)
-        return original(database)
-
-    monkeypatch.setattr(pipeline, "write_checks", twice)
-    build([SAMPLES["004"]], tmp_path / "kb.db")
+def test_checks_run_in_the_workers_equal_checks_run_on_the_database(tmp_path):
+    """A build runs each document's own checks where it was read and shifts their ids into
+    place; running every check again on the finished database gives the same rows."""
+    build([SAMPLES["003"], SAMPLES["004"]], tmp_path / "kb.db", workers=2)
     db = sqlite_utils.Database(tmp_path / "kb.db")
-    assert dict(db.execute("select status, count(*) from checks group by status").fetchall()) == {"pass": 219, "fail": 15}
+    statuses = "select status, count(*) from checks where document_id = ? group by status"
+    assert dict(db.execute(statuses, [2]).fetchall()) == {"pass": 219, "fail": 15}
+    built = {name: list(db[name].rows) for name in ("checks", "budget_vs_actual")}
+    assert len(built["budget_vs_actual"]) == 17
+    cited = db.execute(
+        "select f.document_id, f.segment_id, c.segment_id from checks c, json_each(c.facts) j"
+        " join facts f on f.id = j.value where c.document_id = 2 and c.status = 'fail'"
+    ).fetchall()
+    assert cited and all(document_id == 2 for document_id, _, _ in cited)
+    write_checks(db)
+    assert {name: list(db[name].rows) for name in ("checks", "budget_vs_actual")} == built
     assert db["check_summary"].exists()

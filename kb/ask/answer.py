@@ -126,7 +126,9 @@ class Links:
             "line": fact.get("line"),
             "row": fact.get("row"),
             "segment_id": fact.get("segment_id"),
-            "segment_url": self.row("segments", fact["segment_id"]) if fact.get("segment_id") else None,
+            "segment_url": self.row("segments", fact["segment_id"])
+            if fact.get("segment_id")
+            else None,
         }
         return source
 
@@ -200,7 +202,9 @@ def hints(vocab: Vocabulary, limit: int = 12) -> dict[str, list[str]]:
     """Some of the units and the most common items the database knows."""
     common = sorted(vocab.item_counts, key=lambda k: (-vocab.item_counts[k], k))
     items = list(THREE_PUBLIC_ITEMS) + list(TOTALS)
-    items += [k for k in common if k not in items and k not in aliases.IGNORED_ITEMS and len(k) <= 12]
+    items += [
+        k for k in common if k not in items and k not in aliases.IGNORED_ITEMS and len(k) <= 12
+    ]
     return {"units": vocab.units[:limit], "items": items[: limit + 8]}
 
 
@@ -222,11 +226,16 @@ def _similar_names(interp: Interpretation, vocab: Vocabulary) -> list[str]:
         pieces = _words(chunk, vocab)
         for surface, keys in vocab.items.items():
             if any(p and p in surface for p in pieces):
-                names.extend(n for n in (vocab.item_names.get(k, k) for k in sorted(keys)) if n not in names)
+                names.extend(
+                    n for n in (vocab.item_names.get(k, k) for k in sorted(keys)) if n not in names
+                )
             if len(names) >= 8:
                 break
         for unit in vocab.units:
-            if any(p and len(p) == 2 and p in question_key(unit) for p in pieces) and unit not in names:
+            if (
+                any(p and len(p) == 2 and p in question_key(unit) for p in pieces)
+                and unit not in names
+            ):
                 names.append(unit)
             if len(names) >= 12:
                 break

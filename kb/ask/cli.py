@@ -36,7 +36,9 @@ def _cell(value) -> str:
 
 def _table(labels: list[str], rows: list[list], numeric: list[bool]) -> str:
     cells = [[_cell(v) for v in row] for row in rows]
-    widths = [max([_width(label)] + [_width(r[i]) for r in cells]) for i, label in enumerate(labels)]
+    widths = [
+        max([_width(label)] + [_width(r[i]) for r in cells]) for i, label in enumerate(labels)
+    ]
     lines = ["  ".join(_pad(label, widths[i]) for i, label in enumerate(labels))]
     lines.append("  ".join("-" * w for w in widths))
     for row in cells:
@@ -86,9 +88,11 @@ def _print(answer, show_sql: bool) -> None:
     if answer.error:
         click.echo(answer.error, err=True)
     if answer.understood and answer.rows:
-        numeric = [all(isinstance(r[i], (int, float)) or r[i] is None for r in answer.rows)
-                   and c not in ("year", "fact_id", "check_id", "segment_id")
-                   for i, c in enumerate(answer.columns)]
+        numeric = [
+            all(isinstance(r[i], (int, float)) or r[i] is None for r in answer.rows)
+            and c not in ("year", "fact_id", "check_id", "segment_id")
+            for i, c in enumerate(answer.columns)
+        ]
         click.echo()
         click.echo(_table(answer.labels, answer.rows, numeric))
         click.echo()

@@ -15,9 +15,11 @@ def describe(interp: Interpretation) -> str:
     if interp.problem == "too_long":
         return f"问题太长（最多 {MAX_QUESTION} 个字）。"
     if interp.problem == "unknown_unit":
-        return "数据库中没有问题里的单位：" + "、".join(
-            c for c in interp.unrecognised if UNIT_LIKE.search(question_key(c))
-        ) + "。"
+        return (
+            "数据库中没有问题里的单位："
+            + "、".join(c for c in interp.unrecognised if UNIT_LIKE.search(question_key(c)))
+            + "。"
+        )
     if interp.problem == "no_checks":
         return "这是关于检查结果的问题，但数据库中还没有检查结果（checks 表）。"
     if interp.template is None:
@@ -81,7 +83,9 @@ def _measure_words(interp: Interpretation) -> str:
         return f"{columns}列"
     if interp.measure:
         return f"“{interp.measure}”列"
-    if interp.side in ("预算数", "决算数") and any(i.family == "three_public" for i in interp.items):
+    if interp.side in ("预算数", "决算数") and any(
+        i.family == "three_public" for i in interp.items
+    ):
         return interp.side
     if any(i.family == "three_public" for i in interp.items):
         return "预算文件取预算数，决算文件取决算数"

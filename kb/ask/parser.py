@@ -30,9 +30,13 @@ CHINESE_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})\s*(?:年
 TOP_N = re.compile(
     r"(?:前|top\s*|最(?:多|高|大)的\s*)(\d{1,3}|[一二三四五六七八九十两]{1,3})\s*(?:名|位|个|家)?"
 )
-BOTTOM_N = re.compile(r"(?:后|bottom\s*|最(?:少|低|小)的\s*)(\d{1,3}|[一二三四五六七八九十两]{1,3})\s*(?:名|位|个|家)")
+BOTTOM_N = re.compile(
+    r"(?:后|bottom\s*|最(?:少|低|小)的\s*)(\d{1,3}|[一二三四五六七八九十两]{1,3})\s*(?:名|位|个|家)"
+)
 # A subject code stands alone: 100万元, 99999年 or 300人 are not codes.
-CODE = re.compile(r"(?<![\d.])(\d{3}|\d{5}|\d{7})(?![\d.])(?!\s*(?:年|月|日|万|元|亿|千|%|％|个|人|次|名))")
+CODE = re.compile(
+    r"(?<![\d.])(\d{3}|\d{5}|\d{7})(?![\d.])(?!\s*(?:年|月|日|万|元|亿|千|%|％|个|人|次|名))"
+)
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -106,7 +110,11 @@ def _read_patterns(work: str, interp: Interpretation) -> str:
         _note(interp, match.group(0), "year", int(match.group(1)))
         work = _blank(work, match)
     while match := CHINESE_YEAR.search(work):
-        value = int("".join(str(aliases.CHINESE_DIGITS.get(c, 0)) for c in match.group(1).replace("○", "〇")))
+        value = int(
+            "".join(
+                str(aliases.CHINESE_DIGITS.get(c, 0)) for c in match.group(1).replace("○", "〇")
+            )
+        )
         if 1900 <= value <= 2099:
             years.append(value)
             _note(interp, match.group(0), "year", value)
@@ -323,12 +331,16 @@ def _settle(interp: Interpretation, vocab: Vocabulary) -> None:
             interp.items.append(item)
             interp.unrecognised.remove(chunk)
             _note(interp, chunk, "item", item.label)
-            interp.notes.append(f"“{chunk}”按项目“{item.label}”理解（数据库中唯一包含它的项目名称）")
+            interp.notes.append(
+                f"“{chunk}”按项目“{item.label}”理解（数据库中唯一包含它的项目名称）"
+            )
     unknown_units = [c for c in interp.unrecognised if UNIT_LIKE.search(question_key(c))]
     if unknown_units and not interp.units:
         interp.problem = "unknown_unit"
         interp.notes.append("数据库中没有这个单位：" + "、".join(unknown_units))
-    if interp.side in ("预算数", "决算数") and not any(i.family == "three_public" for i in interp.items):
+    if interp.side in ("预算数", "决算数") and not any(
+        i.family == "three_public" for i in interp.items
+    ):
         interp.kind = "预算" if interp.side == "预算数" else "决算"
 
 

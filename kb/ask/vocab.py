@@ -98,7 +98,10 @@ def load(conn: sqlite3.Connection) -> Vocabulary:
         vocab.add(surface, Entry("alias", label, PRIORITY["alias"]))
     for label in (*THREE_PUBLIC_ITEMS, *TOTALS, *set(aliases.ALIASES.values())):
         vocab.add(label, Entry("alias", label, PRIORITY["alias"]))
-    tables = {row[0] for row in conn.execute("select name from sqlite_master where type in ('table', 'view')")}
+    tables = {
+        row[0]
+        for row in conn.execute("select name from sqlite_master where type in ('table', 'view')")
+    }
     vocab.has_checks = "checks" in tables
 
     units: dict[str, str | None] = {}
@@ -113,9 +116,12 @@ def load(conn: sqlite3.Connection) -> Vocabulary:
         ") c on c.document_id = d.id"
         " where d.unit is not null and d.year is not null order by c.n desc, d.id limit 1"
     ).fetchone()
-    vocab.years = [row[0] for row in conn.execute(
-        "select distinct year from documents where year is not null order by year"
-    )]
+    vocab.years = [
+        row[0]
+        for row in conn.execute(
+            "select distinct year from documents where year is not null order by year"
+        )
+    ]
     parts: dict[str, set[str]] = {}
     regions: dict[str, set[str]] = {}
     for unit, region in units.items():

@@ -4,4 +4,12 @@ time and memory limits (``engine``), and the temporary files of a build (``tempf
 from .collect import Input, collect_inputs
 from .engine import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Failure, LocalEngine, Outcome
 
-__all__ = ["DEFAULT_MEMORY_MB", "DEFAULT_TIMEOUT", "Failure", "Input", "LocalEngine", "Outcome", "collect_inputs"]
+__all__ = [
+    "DEFAULT_MEMORY_MB",
+    "DEFAULT_TIMEOUT",
+    "Failure",
+    "Input",
+    "LocalEngine",
+    "Outcome",
+    "collect_inputs",
+]

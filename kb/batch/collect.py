@@ -62,7 +62,9 @@ def _walk(folder: Path, roots: list[Path]) -> list[Input]:
         for name in sorted(subdirs):
             if (base / name).is_symlink():
                 found.append(Input(base / name, "a symbolic link to a folder: not followed"))
-        subdirs[:] = sorted(d for d in subdirs if not d.startswith(".") and not (base / d).is_symlink())
+        subdirs[:] = sorted(
+            d for d in subdirs if not d.startswith(".") and not (base / d).is_symlink()
+        )
         for name in sorted(files):
             if name.startswith(".") or name in MANIFEST_NAMES:
                 continue

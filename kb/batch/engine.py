@@ -116,7 +116,9 @@ class LocalEngine:
                 try:
                     payload = pickle.dumps(task(item), protocol=pickle.HIGHEST_PROTOCOL)
                 except MemoryError:
-                    payload = pickle.dumps(Failure(f"ran out of memory (the cap is {self.memory_mb} MB per file)"))
+                    payload = pickle.dumps(
+                        Failure(f"ran out of memory (the cap is {self.memory_mb} MB per file)")
+                    )
                 except BaseException as error:  # a task's failure is its file's, never the batch's
                     payload = pickle.dumps(Failure(failure_reason(error)))
                 with os.fdopen(writer, "wb") as out:
@@ -153,7 +155,11 @@ class LocalEngine:
                 selector.unregister(job.reader)
                 os.close(job.reader)
                 del running[pid]
-                yield Outcome(job.index, Failure(f"took longer than {self.timeout:g} s: stopped"), now - job.started)
+                yield Outcome(
+                    job.index,
+                    Failure(f"took longer than {self.timeout:g} s: stopped"),
+                    now - job.started,
+                )
 
     def _next_deadline(self, running: dict[int, _Running]) -> float | None:
         if self.timeout is None or not running:
@@ -169,7 +175,11 @@ class LocalEngine:
             try:
                 return Outcome(job.index, pickle.loads(data), seconds)
             except Exception as error:  # a result cut short by a dying worker
-                return Outcome(job.index, Failure(f"worker result unreadable ({type(error).__name__})"), seconds)
+                return Outcome(
+                    job.index,
+                    Failure(f"worker result unreadable ({type(error).__name__})"),
+                    seconds,
+                )
         if os.WIFSIGNALED(status):
             name = signal.Signals(os.WTERMSIG(status)).name
             reason = f"the worker reading it died ({name})"
@@ -177,4 +187,8 @@ class LocalEngine:
                 # a C library (PDFium) aborts when an allocation fails under the cap
                 reason += f", most likely out of memory (the cap is {self.memory_mb} MB per file)"
             return Outcome(job.index, Failure(reason), seconds)
-        return Outcome(job.index, Failure(f"the worker reading it exited with status {os.WEXITSTATUS(status)}"), seconds)
+        return Outcome(
+            job.index,
+            Failure(f"the worker reading it exited with status {os.WEXITSTATUS(status)}"),
+            seconds,
+        )

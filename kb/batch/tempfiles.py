@@ -17,7 +17,9 @@ PATTERN = re.compile(r"\.(\d+)\.[^.]+\.tmp(?:-journal|-wal|-shm)?$")
 
 
 def new_temporary(db_path: Path) -> Path:
-    handle, name = tempfile.mkstemp(prefix=f"{db_path.name}.{os.getpid()}.", suffix=".tmp", dir=db_path.parent)
+    handle, name = tempfile.mkstemp(
+        prefix=f"{db_path.name}.{os.getpid()}.", suffix=".tmp", dir=db_path.parent
+    )
     os.close(handle)
     return Path(name)
 

@@ -64,7 +64,11 @@ def other_funds(document: DocumentData) -> bool:
         table = document.main_table(statement)
         for fact in table.facts if table else []:
             label = f"{fact.item or ''}{fact.measure or ''}"
-            if fact.amount > 0 and _OTHER_FUNDS.search(label) and not (fact.item or "").endswith("支出"):
+            if (
+                fact.amount > 0
+                and _OTHER_FUNDS.search(label)
+                and not (fact.item or "").endswith("支出")
+            ):
                 return True
     return False
 
@@ -93,7 +97,9 @@ def _total_vs_general(tables: Tables, mixed: bool) -> list[CheckResult]:
     for code, line in coded_lines(general_lines).items():
         if code in total_codes:
             pairs.append((total_codes[code], line))
-    measures = [m for m in SPLIT if m in measures_of(total_lines) and m in measures_of(general_lines)]
+    measures = [
+        m for m in SPLIT if m in measures_of(total_lines) and m in measures_of(general_lines)
+    ]
     results = []
     for mine, theirs in pairs:
         for measure in measures:
@@ -121,7 +127,9 @@ def code_names(document: DocumentData) -> dict[str, str]:
     return names
 
 
-def _class_line(statement_lines: list[TableLine], fact: FactRow, names: dict[str, str]) -> TableLine | None:
+def _class_line(
+    statement_lines: list[TableLine], fact: FactRow, names: dict[str, str]
+) -> TableLine | None:
     by_code = coded_lines(statement_lines)
     code = fact.code or names.get(normal_name(fact.item))
     if code and code in by_code:
@@ -145,7 +153,9 @@ def _summary_vs_total(document: DocumentData, tables: Tables) -> list[CheckResul
     )
 
 
-def _appropriation_vs_general(document: DocumentData, tables: Tables, mixed: bool) -> list[CheckResult]:
+def _appropriation_vs_general(
+    document: DocumentData, tables: Tables, mixed: bool
+) -> list[CheckResult]:
     table = document.main_table("财政拨款收支总表")
     if table is None or "一般公共预算支出表" not in tables.lines:
         return []
@@ -252,7 +262,9 @@ def _general_vs_basic(tables: Tables) -> list[CheckResult]:
         return []
     name = tables.tables["一般公共预算支出表"].name
     pairs = [("基本支出", basic_table_total(tables), "基本支出合计")]
-    pairs += [(part, basic_table_part(tables, part), f"{part}合计") for part in ("人员经费", "公用经费")]
+    pairs += [
+        (part, basic_table_part(tables, part), f"{part}合计") for part in ("人员经费", "公用经费")
+    ]
     return [
         compare(
             "一般公共预算支出表=基本支出表",

@@ -73,7 +73,11 @@ class BudgetActual:
     @property
     def detail(self) -> str:
         text = f"{self.item}：{self.budget_measure}{wan(self.budget)}，{self.actual_measure}{wan(self.actual)}"
-        text += f"，{'超出' if self.difference > 0 else '结余'}{wan(abs(self.difference))}" if self.difference else "，二者相同"
+        text += (
+            f"，{'超出' if self.difference > 0 else '结余'}{wan(abs(self.difference))}"
+            if self.difference
+            else "，二者相同"
+        )
         rate = self.execution_rate
         text += f"，执行率{rate:.2f}%" if rate is not None else "，预算为0，无执行率"
         if self.stated_rate is not None:
@@ -113,7 +117,9 @@ def document_to_pairs(document: DocumentData) -> list[BudgetActual]:
     return [*_narrative_pairs(document), *_table_pairs(document)]
 
 
-def _pair(document: DocumentData, budget: FactRow, actual: FactRow, basis: str, item: str) -> BudgetActual:
+def _pair(
+    document: DocumentData, budget: FactRow, actual: FactRow, basis: str, item: str
+) -> BudgetActual:
     return BudgetActual(
         unit=document.unit,
         year=document.year,
@@ -167,14 +173,18 @@ def _table_pairs(document: DocumentData) -> list[BudgetActual]:
             rows.setdefault(key, {}).setdefault(fact.measure or "", fact)
         basis = "绩效自评表" if table.statement == "绩效自评表" else "决算表格"
         for (_row, item), measures in rows.items():
-            budget = next((measures[m] for m in ("全年预算数", *BUDGET_MEASURES) if m in measures), None)
+            budget = next(
+                (measures[m] for m in ("全年预算数", *BUDGET_MEASURES) if m in measures), None
+            )
             actual = next((measures[m] for m in ACTUAL_MEASURES if m in measures), None)
             if budget is not None and actual is not None:
                 pairs.append(_pair(document, budget, actual, basis, item))
     return pairs
 
 
-def documents_to_cross_pairs(budget_doc: DocumentData, actual_doc: DocumentData) -> list[BudgetActual]:
+def documents_to_cross_pairs(
+    budget_doc: DocumentData, actual_doc: DocumentData
+) -> list[BudgetActual]:
     """A unit's 预算 and 决算 of the same year, subject by subject."""
     pairs: list[BudgetActual] = []
     planned, spent = Tables(budget_doc), Tables(actual_doc)
@@ -182,13 +192,19 @@ def documents_to_cross_pairs(budget_doc: DocumentData, actual_doc: DocumentData)
     lines_a = spent.lines.get("一般公共预算支出表", [])
     matched = []
     if (tb := planned.total("一般公共预算支出表")) and (ta := spent.total("一般公共预算支出表")):
-        for measure, item in (("合计", "一般公共预算支出合计"), ("基本支出", "基本支出"), ("项目支出", "项目支出")):
+        for measure, item in (
+            ("合计", "一般公共预算支出合计"),
+            ("基本支出", "基本支出"),
+            ("项目支出", "项目支出"),
+        ):
             if measure in tb.values and measure in ta.values:
                 matched.append((tb.values[measure], ta.values[measure], item, None))
     codes_b = coded_lines(lines_b)
     for code, line in coded_lines(lines_a).items():
         if code in codes_b and "合计" in line.values and "合计" in codes_b[code].values:
-            matched.append((codes_b[code].values["合计"], line.values["合计"], line.item or code, code))
+            matched.append(
+                (codes_b[code].values["合计"], line.values["合计"], line.item or code, code)
+            )
     for item, budget, actual in _three_public_pairs(budget_doc, actual_doc):
         matched.append((budget, actual, item, None))
     for budget, actual, item, code in matched:
@@ -201,12 +217,20 @@ def documents_to_cross_pairs(budget_doc: DocumentData, actual_doc: DocumentData)
     return pairs
 
 
-def _three_public_pairs(budget_doc: DocumentData, actual_doc: DocumentData) -> list[tuple[str, FactRow, FactRow]]:
+def _three_public_pairs(
+    budget_doc: DocumentData, actual_doc: DocumentData
+) -> list[tuple[str, FactRow, FactRow]]:
     def figures(document: DocumentData, half: str) -> dict[str, FactRow]:
         found: dict[str, FactRow] = {}
         table = document.main_table("三公经费表")
         if table is not None:
-            found.update({item: fact for (item, measure), fact in table_items(table).items() if measure == half})
+            found.update(
+                {
+                    item: fact
+                    for (item, measure), fact in table_items(table).items()
+                    if measure == half
+                }
+            )
         for fact in narrative_items(document):
             if fact.measure == half:
                 found.setdefault(item_of(fact) or "", fact)
@@ -245,18 +269,26 @@ def _rate_check(pair: BudgetActual, facts: dict[int, FactRow]) -> CheckResult:
     half_a = precision_of(actual) / 2 if actual else 0.005
     rate = pair.actual / pair.budget * 100
     low = (pair.actual - half_a) / (pair.budget + half_b) * 100
-    high = (pair.actual + half_a) / (pair.budget - half_b) * 100 if pair.budget > half_b else float("inf")
+    high = (
+        (pair.actual + half_a) / (pair.budget - half_b) * 100
+        if pair.budget > half_b
+        else float("inf")
+    )
     decimals = len(str(stated).split(".")[1]) if "." in f"{stated:g}" else 0
     step = 10.0**-decimals / 2
     result.expected = round(rate, 2)
     result.tolerance = round(max(high - rate, rate - low) + step, 6)
-    result.rule = "执行率按决算数与预算数各自的舍入范围推算上下限，再加上所称百分数的舍入（单位：百分点）"
+    result.rule = (
+        "执行率按决算数与预算数各自的舍入范围推算上下限，再加上所称百分数的舍入（单位：百分点）"
+    )
     if low - step <= stated <= high + step:
         result.status = PASS
         result.detail = f"{said}，按决算÷预算计算为{rate:.2f}%，相符。"
     else:
         result.status = FAIL
-        result.detail = f"{said}，而按决算÷预算计算应为{rate:.2f}%，相差{abs(stated - rate):.2f}个百分点。"
+        result.detail = (
+            f"{said}，而按决算÷预算计算应为{rate:.2f}%，相差{abs(stated - rate):.2f}个百分点。"
+        )
     return result
 
 
@@ -273,7 +305,11 @@ def initial_budget_checks(budget_doc: DocumentData, actual_doc: DocumentData) ->
     for fact in actual_doc.narrative:
         if fact.measure != "年初预算":
             continue
-        if role_of(fact.item, "一般公共预算支出表") == "支出合计" and total is not None and "合计" in total.values:
+        if (
+            role_of(fact.item, "一般公共预算支出表") == "支出合计"
+            and total is not None
+            and "合计" in total.values
+        ):
             figure = total.figure("合计", f"{budget_doc.year}年预算文件{name}支出合计")
         elif (line := named.get(normal_name(fact.item))) is not None and "合计" in line.values:
             figure = line.figure("合计", f"{budget_doc.year}年预算文件{name}“{line.name}”行合计")
@@ -290,4 +326,3 @@ def initial_budget_checks(budget_doc: DocumentData, actual_doc: DocumentData) ->
             )
         )
     return results
-

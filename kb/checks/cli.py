@@ -19,10 +19,17 @@ from .report import connection_to_rows, report_to_text, rows_to_reports
 @click.option("--unit", help="Unit name or part of it")
 @click.option("--year", type=int)
 @click.option("--check", "check", type=click.Choice(CHECK_NAMES), help="Only this check")
-@click.option("--all", "show_all", is_flag=True, help="List passed checks too, not only their counts")
+@click.option(
+    "--all", "show_all", is_flag=True, help="List passed checks too, not only their counts"
+)
 @click.option("--json", "as_json", is_flag=True, help="JSON output")
 def check_command(
-    db_path: str, unit: str | None, year: int | None, check: str | None, show_all: bool, as_json: bool
+    db_path: str,
+    unit: str | None,
+    year: int | None,
+    check: str | None,
+    show_all: bool,
+    as_json: bool,
 ) -> None:
     """Where a disclosure contradicts itself, what it leaves out: a report per document."""
     try:

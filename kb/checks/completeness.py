@@ -87,7 +87,9 @@ def document_to_completeness_checks(document: DocumentData) -> list[CheckResult]
     return results
 
 
-def _required(document: DocumentData, statement: str, kind: str, listed: bool, attached: bool) -> CheckResult:
+def _required(
+    document: DocumentData, statement: str, kind: str, listed: bool, attached: bool
+) -> CheckResult:
     label = statement_label(statement)
     presence = presence_of(document, statement)
     table = document.main_table(statement)
@@ -97,7 +99,10 @@ def _required(document: DocumentData, statement: str, kind: str, listed: bool, a
         if says_none(document, statement):
             status, detail = PASS, f"{table.name}为空表，文件说明本年无此项收支。"
         else:
-            status, detail = UNVERIFIABLE, f"{table.name}为空表，文件未说明原因，无法判断是否应有数据。"
+            status, detail = (
+                UNVERIFIABLE,
+                f"{table.name}为空表，文件未说明原因，无法判断是否应有数据。",
+            )
     elif attached:
         status = UNVERIFIABLE
         detail = f"正文中未见{label}；文件称表格详见附件，附件不在本库中，无法确认是否公开。"
@@ -121,7 +126,9 @@ def _required(document: DocumentData, statement: str, kind: str, listed: bool, a
     )
 
 
-def _listed(document: DocumentData, statement: str, where: Paragraph, attached: bool) -> CheckResult:
+def _listed(
+    document: DocumentData, statement: str, where: Paragraph, attached: bool
+) -> CheckResult:
     label = statement_label(statement)
     presence = presence_of(document, statement)
     table = document.main_table(statement)

@@ -43,7 +43,9 @@ def table_to_hierarchy_checks(table: TableData) -> list[CheckResult]:
         for measure in measures:
             involved = [by_code[parent], *(by_code[k] for k in kids)]
             if any(measure in line.values for line in involved):
-                result = _sum_check(table, check, by_code[parent], [by_code[k] for k in kids], measure, level)
+                result = _sum_check(
+                    table, check, by_code[parent], [by_code[k] for k in kids], measure, level
+                )
                 if skipped:
                     result.detail += "（表中未列款级科目的项，直接计入类。）"
                 results.append(result)
@@ -54,7 +56,11 @@ def table_to_hierarchy_checks(table: TableData) -> list[CheckResult]:
             involved = [total, *(by_code[k] for k in top)]
             if any(measure in line.values for line in involved):
                 level = "类级科目" if all(len(k) == 3 for k in top) else "最高一级科目"
-                results.append(_sum_check(table, "合计=各类之和", total, [by_code[k] for k in top], measure, level))
+                results.append(
+                    _sum_check(
+                        table, "合计=各类之和", total, [by_code[k] for k in top], measure, level
+                    )
+                )
     results.extend(_repeats(table, lines, by_code))
     return results
 
@@ -89,7 +95,9 @@ def _listing(kids: list[TableLine], parts: list[Figure]) -> str:
     return "（" + "、".join(shown) + "）"
 
 
-def _repeats(table: TableData, lines: list[TableLine], by_code: dict[str, TableLine]) -> list[CheckResult]:
+def _repeats(
+    table: TableData, lines: list[TableLine], by_code: dict[str, TableLine]
+) -> list[CheckResult]:
     """An uncoded line repeating a coded line's name must print the same figures."""
     named = {normal_name(line.item): line for line in by_code.values()}
     results: list[CheckResult] = []

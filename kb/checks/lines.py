@@ -19,7 +19,9 @@ TOTAL_ITEM = re.compile(r"^(?:合计|总计|本年支出合计|本年收入合�
 CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _CLASS_EXCLUDED = re.compile(r"合计|总计|结转|结余|年末|年初|本年支出|上缴|弥补|分配")
 _DECORATION = re.compile(r"[\s“”\"'‘’]|[（(][类款项][）)]")
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．])")
+_NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．])"
+)
 
 
 def canonical_measure(measure: str | None) -> str | None:
@@ -108,7 +110,9 @@ def coded_lines(lines: list[TableLine]) -> dict[str, TableLine]:
         first = by_code.get(line.code)
         if first is None:
             by_code[line.code] = line
-        elif {m: f.amount for m, f in first.values.items()} != {m: f.amount for m, f in line.values.items()}:
+        elif {m: f.amount for m, f in first.values.items()} != {
+            m: f.amount for m, f in line.values.items()
+        }:
             first.open = True
     return by_code
 
@@ -141,7 +145,9 @@ def expense_classes(table: TableData, prefer: str | None = None) -> list[FactRow
         if not item.endswith("支出") or _CLASS_EXCLUDED.search(item):
             continue
         key = (fact.row, fact.item)
-        if key not in chosen or (prefer and prefer in (fact.measure or "") and prefer not in (chosen[key].measure or "")):
+        if key not in chosen or (
+            prefer and prefer in (fact.measure or "") and prefer not in (chosen[key].measure or "")
+        ):
             chosen[key] = fact
     return list(chosen.values())
 

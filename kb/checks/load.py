@@ -23,7 +23,9 @@ class TableData:
     line: int | None
     row_count: int
     facts: list[FactRow] = field(default_factory=list)
-    unplaced_rows: list[list[float]] = field(default_factory=list)  # figures of rows with no subject
+    unplaced_rows: list[list[float]] = field(
+        default_factory=list
+    )  # figures of rows with no subject
 
     @property
     def unplaced(self) -> int:
@@ -79,7 +81,18 @@ class DocumentData:
         return max(tables, key=lambda t: (len(t.facts), -t.segment_id)) if tables else None
 
 
-SEGMENT_COLUMNS = ("id", "kind", "section", "text", "page", "line", "statement", "table_title", "table_number", "row_count")
+SEGMENT_COLUMNS = (
+    "id",
+    "kind",
+    "section",
+    "text",
+    "page",
+    "line",
+    "statement",
+    "table_title",
+    "table_number",
+    "row_count",
+)
 FACT_COLUMNS = (
     "id", "document_id", "statement", "code", "item", "measure", "amount", "source", "segment_id",
     "page", "row", "note", "line", "item_key", "printed", "table_unit", "flags",
@@ -91,7 +104,9 @@ def connection_to_documents(conn: sqlite3.Connection) -> list[DocumentData]:
     return list(iter_documents(conn))
 
 
-def iter_documents(conn: sqlite3.Connection, ids: list[int] | None = None) -> Iterator[DocumentData]:
+def iter_documents(
+    conn: sqlite3.Connection, ids: list[int] | None = None
+) -> Iterator[DocumentData]:
     """Documents one at a time (all, or those ids), so a large corpus is never all in memory."""
     rows = conn.execute(
         "select id, unit, year, kind, title, filename from documents order by id"
@@ -108,24 +123,42 @@ def _dicts(cursor) -> list[dict]:
 
 
 def _document(conn: sqlite3.Connection, document: DocumentData) -> DocumentData:
-    segments = _dicts(conn.execute(
-        f"select {', '.join(SEGMENT_COLUMNS)} from segments where document_id = ? order by position, id", (document.id,)
-    ))
-    facts = _dicts(conn.execute(
-        f"select {', '.join(FACT_COLUMNS)} from facts where document_id = ? order by id", (document.id,)
-    ))
-    unplaced = _dicts(conn.execute("select segment_id, cells from unplaced where document_id = ? order by id", (document.id,)))
+    segments = _dicts(
+        conn.execute(
+            f"select {', '.join(SEGMENT_COLUMNS)} from segments where document_id = ? order by position, id",
+            (document.id,),
+        )
+    )
+    facts = _dicts(
+        conn.execute(
+            f"select {', '.join(FACT_COLUMNS)} from facts where document_id = ? order by id",
+            (document.id,),
+        )
+    )
+    unplaced = _dicts(
+        conn.execute(
+            "select segment_id, cells from unplaced where document_id = ? order by id",
+            (document.id,),
+        )
+    )
     return assemble(document, segments, facts, unplaced)
 
 
-def rows_to_document(document: DocumentData, segments: list[dict], facts: list[dict], unplaced: list[dict]) -> DocumentData:
+def rows_to_document(
+    document: DocumentData, segments: list[dict], facts: list[dict], unplaced: list[dict]
+) -> DocumentData:
     """The document as the checks read it, from its rows before they are written: segment
     ids count from 1 within the document and facts are numbered in order from 1."""
-    numbered = [{**fact, "id": number, "document_id": document.id} for number, fact in enumerate(facts, start=1)]
+    numbered = [
+        {**fact, "id": number, "document_id": document.id}
+        for number, fact in enumerate(facts, start=1)
+    ]
     return assemble(document, segments, numbered, unplaced)
 
 
-def assemble(document: DocumentData, segments: list[dict], facts: list[dict], unplaced: list[dict]) -> DocumentData:
+def assemble(
+    document: DocumentData, segments: list[dict], facts: list[dict], unplaced: list[dict]
+) -> DocumentData:
     """Its tables (with their facts and unplaced rows), narrative facts and paragraphs."""
     unplaced_rows: dict[int, list[list[float]]] = {}
     for row in unplaced:
@@ -142,7 +175,14 @@ def assemble(document: DocumentData, segments: list[dict], facts: list[dict], un
             )  # fmt: skip
         elif seg["kind"] in ("paragraph", "heading"):
             document.paragraphs.append(
-                Paragraph(seg["id"], seg["kind"], seg.get("section") or "", seg.get("text") or "", seg.get("page"), seg.get("line"))
+                Paragraph(
+                    seg["id"],
+                    seg["kind"],
+                    seg.get("section") or "",
+                    seg.get("text") or "",
+                    seg.get("page"),
+                    seg.get("line"),
+                )
             )
     for row in facts:
         values = {name: row.get(name) for name in FACT_COLUMNS if name != "flags"}
@@ -169,7 +209,6 @@ def merge_continuations(tables: list[TableData]) -> list[TableData]:
             continue
         merged.append(table)
     return merged
-
 
 
 def _figures(cells_json: str | None) -> list[float]:

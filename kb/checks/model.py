@@ -184,7 +184,9 @@ def compare(
     tolerance = round(found.slack + expected.slack + EPSILON, 6)
     rule = tolerance_rule(tolerance - EPSILON, sum(1 for f in facts if f.amount))
     difference = round(found.value - expected.value, 6)
-    anchor = at or (found.facts[0] if found.facts else expected.facts[0] if expected.facts else None)
+    anchor = at or (
+        found.facts[0] if found.facts else expected.facts[0] if expected.facts else None
+    )
     if found.open or expected.open:
         unverifiable = unverifiable or "所涉数字中有抽取程序未能确定所在栏目的数"
     if unverifiable:
@@ -193,7 +195,9 @@ def compare(
     elif abs(difference) <= tolerance:
         status = PASS
         detail = f"{_said(found)}，与{_said(expected)}一致"
-        detail += "。" if abs(difference) < EPSILON else f"（差额{wan(abs(difference))}在舍入容差内）。"
+        detail += (
+            "。" if abs(difference) < EPSILON else f"（差额{wan(abs(difference))}在舍入容差内）。"
+        )
     elif at_least and difference > 0:
         status = UNVERIFIABLE
         detail = (
@@ -241,5 +245,9 @@ def unverified(
 
 def _said(figure: Figure) -> str:
     if figure.blanks and not figure.facts:
-        return f"{figure.label}为空白（按0计）" if figure.blanks == 1 else f"{figure.label}为0（各数均为空白）"
+        return (
+            f"{figure.label}为空白（按0计）"
+            if figure.blanks == 1
+            else f"{figure.label}为0（各数均为空白）"
+        )
     return f"{figure.label}为{wan(figure.value)}{figure.note or ''}"

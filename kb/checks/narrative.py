@@ -66,7 +66,11 @@ def role_of(item: str | None, statement: str | None) -> str | None:
     text = re.sub(r"[\s“”\"]", "", item or "")
     for role, pattern in ROLES:
         if pattern.search(text):
-            if role == "支出合计" and text.startswith("一般公共预算") and statement != "一般公共预算支出表":
+            if (
+                role == "支出合计"
+                and text.startswith("一般公共预算")
+                and statement != "一般公共预算支出表"
+            ):
                 continue  # 一般公共预算拨款 in a 收支 chapter is income, named as such
             return role
     return None
@@ -123,7 +127,9 @@ def _table_figure(
         return _summary_figure(table, role, fact)
     if table.statement == "项目支出表" and role in ("项目支出", "支出合计"):
         total = total_line(table_to_lines(table))
-        return total.figure("合计", f"{table.name}合计") if total and "合计" in total.values else None
+        return (
+            total.figure("合计", f"{table.name}合计") if total and "合计" in total.values else None
+        )
     return None
 
 
@@ -177,21 +183,31 @@ def document_to_inner_checks(document: DocumentData) -> list[CheckResult]:
             chapters.setdefault(fact.section or "", {}).setdefault(role, fact)
     results: list[CheckResult] = []
     for roles in chapters.values():
-        for total, parts in (("支出合计", ("基本支出", "项目支出")), ("基本支出", ("人员经费", "公用经费"))):
+        for total, parts in (
+            ("支出合计", ("基本支出", "项目支出")),
+            ("基本支出", ("人员经费", "公用经费")),
+        ):
             if total in roles and all(p in roles for p in parts):
                 results.append(_inner(roles[total], [roles[p] for p in parts]))
     return results
 
 
 def _inner(total: FactRow, parts: list[FactRow]) -> CheckResult:
-    summed = total_of([of_fact(p, p.item or "") for p in parts], "、".join(p.item or "" for p in parts) + "之和")
+    summed = total_of(
+        [of_fact(p, p.item or "") for p in parts], "、".join(p.item or "" for p in parts) + "之和"
+    )
     stated = of_fact(total, f"情况说明中{total.item}")
-    result = compare("情况说明合计=分项", total.item or "", stated, summed, statement="情况说明", at=total)
+    result = compare(
+        "情况说明合计=分项", total.item or "", stated, summed, statement="情况说明", at=total
+    )
     if result.status != PASS and total.unit_misprinted:
-        misread = Figure(round(total.amount * 10000, 6), stated.label, facts=(), note=_UNIT_MISPRINT)
-        retry = compare("情况说明合计=分项", total.item or "", misread, summed, statement="情况说明", at=total)
+        misread = Figure(
+            round(total.amount * 10000, 6), stated.label, facts=(), note=_UNIT_MISPRINT
+        )
+        retry = compare(
+            "情况说明合计=分项", total.item or "", misread, summed, statement="情况说明", at=total
+        )
         if retry.status == PASS:
             retry.facts = result.facts
             return retry
     return result
-

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from .load import connection_to_documents
 from .names import CHECK_NAMES
 from .run import documents_to_outcome
-from .writer import CHECKS_TABLE, check_row
+from .writer import CHECKS_TABLE, stored_check_row
 
 STATUS_WORDS = {"pass": "通过", "fail": "不符", "unverifiable": "无法核对"}
 PRESENCE_MARKS = {"present": "✓", "empty": "○空表", "missing": "✗缺失"}
@@ -37,9 +37,7 @@ class DocumentReport:
             "kind": self.kind,
             "filename": self.filename,
             "counts": self.counts,
-            "tables": {
-                r["subject"]: r["presence"] for r in self.rows if r["check"] == "必备表格"
-            },
+            "tables": {r["subject"]: r["presence"] for r in self.rows if r["check"] == "必备表格"},
             "checks": [r for r in self.rows if r["status"] in statuses],
         }
 
@@ -56,7 +54,7 @@ def connection_to_rows(conn: sqlite3.Connection) -> list[dict]:
         finally:
             conn.row_factory = None
     outcome = documents_to_outcome(connection_to_documents(conn))
-    return [check_row(n, d, r) for n, (d, r) in enumerate(outcome.checks, 1)]
+    return [stored_check_row(n, d, r) for n, (d, r) in enumerate(outcome.checks, 1)]
 
 
 def rows_to_reports(
@@ -87,18 +85,19 @@ def report_to_text(report: DocumentReport, show: tuple[str, ...]) -> str:
     lines = [f"{title}  [{report.filename}, 文件 {report.document_id}]"]
     tables = [r for r in report.rows if r["check"] == "必备表格"]
     if tables:
-        marks = "  ".join(f"{r['subject']}{PRESENCE_MARKS.get(r['presence'] or '', '')}" for r in tables)
+        marks = "  ".join(
+            f"{r['subject']}{PRESENCE_MARKS.get(r['presence'] or '', '')}" for r in tables
+        )
         lines.append(f"  表格：{marks}")
     counts = report.counts
-    lines.append(
-        "  检查：" + "，".join(f"{STATUS_WORDS[s]} {counts[s]}" for s in STATUS_WORDS)
-    )
+    lines.append("  检查：" + "，".join(f"{STATUS_WORDS[s]} {counts[s]}" for s in STATUS_WORDS))
     order = {name: index for index, name in enumerate(CHECK_NAMES)}
     for status in ("fail", "unverifiable", "pass"):
         if status not in show:
             continue
         chosen = sorted(
-            (r for r in report.rows if r["status"] == status), key=lambda r: order.get(r["check"], 99)
+            (r for r in report.rows if r["status"] == status),
+            key=lambda r: order.get(r["check"], 99),
         )
         if not chosen:
             continue
@@ -110,9 +109,13 @@ def report_to_text(report: DocumentReport, show: tuple[str, ...]) -> str:
         passed = Counter(r["check"] for r in report.rows if r["status"] == "pass")
         if passed:
             lines.append(
-                "  通过：" + "、".join(f"{name}×{count}" for name, count in sorted(
-                    passed.items(), key=lambda item: order.get(item[0], 99)
-                ))
+                "  通过："
+                + "、".join(
+                    f"{name}×{count}"
+                    for name, count in sorted(
+                        passed.items(), key=lambda item: order.get(item[0], 99)
+                    )
+                )
             )
     return "\n".join(lines)
 

@@ -69,14 +69,18 @@ def documents_to_outcome(documents: list[DocumentData]) -> Outcome:
     return outcome
 
 
-def budget_actual_documents(documents: list[DocumentData]) -> list[tuple[DocumentData, DocumentData]]:
+def budget_actual_documents(
+    documents: list[DocumentData],
+) -> list[tuple[DocumentData, DocumentData]]:
     """(预算, 决算) documents of the same unit and year."""
     by_id = {d.id: d for d in documents}
     keys = [(d.id, d.unit, d.year, d.kind) for d in documents]
     return [(by_id[b], by_id[a]) for b, a in budget_actual_ids(keys)]
 
 
-def budget_actual_ids(documents: list[tuple[int, str | None, int | None, str | None]]) -> list[tuple[int, int]]:
+def budget_actual_ids(
+    documents: list[tuple[int, str | None, int | None, str | None]],
+) -> list[tuple[int, int]]:
     """(预算 id, 决算 id) of the same unit and year, from (id, unit, year, kind) rows."""
     groups: dict[tuple[str, int], dict[str, list[int]]] = {}
     for document_id, unit, year, kind in documents:

@@ -118,7 +118,11 @@ def _sums(
 
 
 def _listing(parts: list[Figure]) -> str:
-    return "（" + "、".join(f"{p.label}{'空白' if not p.facts else f'{p.value:g}'}" for p in parts) + "）"
+    return (
+        "（"
+        + "、".join(f"{p.label}{'空白' if not p.facts else f'{p.value:g}'}" for p in parts)
+        + "）"
+    )
 
 
 def _table_vs_narrative(table: TableData | None, said: list[FactRow]) -> list[CheckResult]:

@@ -20,7 +20,14 @@ from .load import DocumentData, TableData
 from .model import PASS, UNVERIFIABLE, CheckResult, FactRow, compare, of_fact, total_of
 
 SPENDING_TABLES = ("支出总表", "一般公共预算支出表", "政府性基金", "国有资本经营")
-PART_MEASURES = ("基本支出", "项目支出", "事业单位经营支出", "经营支出", "上缴上级支出", "对附属单位补助支出")
+PART_MEASURES = (
+    "基本支出",
+    "项目支出",
+    "事业单位经营支出",
+    "经营支出",
+    "上缴上级支出",
+    "对附属单位补助支出",
+)
 STAFF_PARTS = ("人员经费", "公用经费")
 BALANCE_TABLES = ("收支总表", "财政拨款收支总表")
 _CIRCULAR = "该行有空白格，抽取程序按表内算术补定了栏目，表内算术核对不独立"
@@ -44,7 +51,12 @@ def table_to_row_checks(table: TableData) -> list[CheckResult]:
     staff = [m for m in STAFF_PARTS if m in measures]
     basic_total = "合计" if table.statement == "基本支出表" else "基本支出"
     for line in _checked_lines(lines):
-        if table.statement != "基本支出表" and parts and "合计" in line.values and line.printed(parts):
+        if (
+            table.statement != "基本支出表"
+            and parts
+            and "合计" in line.values
+            and line.printed(parts)
+        ):
             results.append(_row_sum(line, "合计=基本+项目", "合计", parts))
         if staff and basic_total in line.values and line.printed(staff):
             results.append(_row_sum(line, "基本=人员+公用", basic_total, staff))
@@ -70,7 +82,9 @@ def _row_sum(line: TableLine, check: str, total: str, parts: list[str]) -> Check
         note=_parts_note(line, parts),
     )
     circular = _CIRCULAR if any(f.placed_by_arithmetic for f in line.facts) else None
-    result = compare(check, line.name, found, summed, statement=line.table.statement, unverifiable=circular)
+    result = compare(
+        check, line.name, found, summed, statement=line.table.statement, unverifiable=circular
+    )
     if any(f.relabelled for f in line.facts):
         result.detail += "（该表栏目标题错位，栏目已按表内算术校正。）"
     return result
@@ -133,8 +147,12 @@ def _expense_classes(table: TableData) -> list[CheckResult]:
     if total is None or not classes:
         return []
     found = of_fact(total, f"{table.name}{total.item}")
-    summed = total_of([of_fact(f, f.item or "") for f in classes], f"支出方{len(classes)}个功能分类科目之和")
-    result = compare("合计=各类之和", total.item or "本年支出合计", found, summed, statement=table.statement)
+    summed = total_of(
+        [of_fact(f, f.item or "") for f in classes], f"支出方{len(classes)}个功能分类科目之和"
+    )
+    result = compare(
+        "合计=各类之和", total.item or "本年支出合计", found, summed, statement=table.statement
+    )
     if table.unplaced_beyond([total.amount]) and result.status != PASS:
         result.status = UNVERIFIABLE
         result.detail += "表中另有抽取程序未能识别科目的行，可能含未计入的数。"

@@ -4,17 +4,19 @@ freshly built database (dropped and recreated: running it twice gives the same r
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 
 import sqlite_utils
 
 from ..errors import failure_reason
+from ..store import DocumentRows
 from .budget_actual import (
     BudgetActual,
     document_to_pairs,
     documents_to_cross_pairs,
     initial_budget_checks,
 )
-from .load import DocumentData, iter_documents
+from .load import DocumentData, iter_documents, rows_to_document
 from .model import CheckResult
 from .names import FAMILIES
 from .run import budget_actual_ids, document_to_checks
@@ -121,11 +123,35 @@ def create_check_tables(db: sqlite_utils.Database) -> None:
 
 
 def document_check_rows(document: DocumentData) -> tuple[list[dict], list[dict]]:
-    """One document's own checks and budget/actual pairs, as rows without ids (a build
-    computes them where the document was read)."""
+    """One document's own checks and budget/actual pairs, as rows without ids."""
     results = document_to_checks(document)
     pairs = document_to_pairs(document)
     return [check_row(0, document, r) for r in results], [budget_row(0, p) for p in pairs]
+
+
+@dataclass
+class DocumentChecks:
+    """A document's own checks, computed where it was read: ids, segment ids and fact ids
+    count within the document (document 0, segments and facts from 1) until written."""
+
+    checks: list[dict] = field(default_factory=list)
+    pairs: list[dict] = field(default_factory=list)
+    failure: str | None = None  # why they could not run
+
+
+def rows_to_checks(rows: DocumentRows) -> DocumentChecks:
+    """The checks of one document from its prepared rows; a failure costs only these."""
+    meta = rows.document
+    document = DocumentData(
+        0, meta["unit"], meta["year"], meta["kind"], meta["title"], meta["filename"]
+    )
+    try:
+        checks, pairs = document_check_rows(
+            rows_to_document(document, rows.segments, rows.facts, rows.unplaced)
+        )
+    except Exception as error:  # one document's checks never sink the build
+        return DocumentChecks(failure=failure_reason(error))
+    return DocumentChecks(checks, pairs)
 
 
 class CheckIds:
@@ -136,10 +162,49 @@ class CheckIds:
         self.pairs = 0
 
     def insert(self, db: sqlite_utils.Database, rows: list[dict], pairs: list[dict]) -> None:
-        db[CHECKS_TABLE].insert_all(({**r, "id": self.checks + n} for n, r in enumerate(rows, 1)), batch_size=500)
-        db[BUDGET_TABLE].insert_all(({**p, "id": self.pairs + n} for n, p in enumerate(pairs, 1)), batch_size=500)
+        db[CHECKS_TABLE].insert_all(
+            (
+                {**r, "id": self.checks + n, "facts": _ids_json(r["facts"])}
+                for n, r in enumerate(rows, 1)
+            ),
+            batch_size=500,
+        )
+        db[BUDGET_TABLE].insert_all(
+            ({**p, "id": self.pairs + n} for n, p in enumerate(pairs, 1)), batch_size=500
+        )
         self.checks += len(rows)
         self.pairs += len(pairs)
+
+    def insert_document(
+        self,
+        db: sqlite_utils.Database,
+        found: DocumentChecks,
+        document_id: int,
+        segments: int,
+        facts: int,
+    ) -> None:
+        """A document's own checks, moved to where its rows were written: its id, and
+        segment and fact ids past the ``segments`` and ``facts`` written before it."""
+
+        def shift(value: int | None, offset: int) -> int | None:
+            return None if value is None else value + offset
+
+        rows = [
+            {**r, "document_id": document_id, "segment_id": shift(r["segment_id"], segments),
+             "facts": [i + facts for i in r["facts"]]}
+            for r in found.checks
+        ]  # fmt: skip
+        pairs = [
+            {**p, "document_id": document_id, "budget_document_id": document_id,
+             "segment_id": shift(p["segment_id"], segments),
+             "budget_fact_id": shift(p["budget_fact_id"], facts), "actual_fact_id": shift(p["actual_fact_id"], facts)}
+            for p in found.pairs
+        ]  # fmt: skip
+        self.insert(db, rows, pairs)
+
+
+def _ids_json(ids: list[int]) -> str | None:
+    return json.dumps(ids) if ids else None
 
 
 def finish_checks(db: sqlite_utils.Database, ids: CheckIds) -> dict[int, str]:
@@ -149,8 +214,11 @@ def finish_checks(db: sqlite_utils.Database, ids: CheckIds) -> dict[int, str]:
     conn = db.conn
     extra, cross = _cross_documents(conn, failed)
     by_id = {d.id: d for d in iter_documents(conn, list(extra))} if extra else {}
-    ids.insert(db, [check_row(0, by_id[i], r) for i, results in extra.items() for r in results],
-               [budget_row(0, p) for p in cross])
+    ids.insert(
+        db,
+        [check_row(0, by_id[i], r) for i, results in extra.items() for r in results],
+        [budget_row(0, p) for p in cross],
+    )
     for columns in (["document_id"], ["check"], ["status"], ["unit", "year"], ["segment_id"]):
         db[CHECKS_TABLE].create_index(columns)
     for columns in (["unit", "year"], ["document_id"], ["item_key"], ["code"]):
@@ -159,7 +227,9 @@ def finish_checks(db: sqlite_utils.Database, ids: CheckIds) -> dict[int, str]:
     return failed
 
 
-def _cross_documents(conn, failed: dict[int, str]) -> tuple[dict[int, list[CheckResult]], list[BudgetActual]]:
+def _cross_documents(
+    conn, failed: dict[int, str]
+) -> tuple[dict[int, list[CheckResult]], list[BudgetActual]]:
     """What a unit's 预算 and 决算 of one year say against each other."""
     extra: dict[int, list[CheckResult]] = {}
     cross: list[BudgetActual] = []
@@ -200,8 +270,14 @@ def check_row(number: int, document: DocumentData, result: CheckResult) -> dict:
         "segment_id": result.segment_id,
         "page": result.page,
         "line": result.line,
-        "facts": json.dumps(result.facts) if result.facts else None,
+        "facts": list(result.facts),
     }
+
+
+def stored_check_row(number: int, document: DocumentData, result: CheckResult) -> dict:
+    """A check as the checks table holds it (its fact ids as JSON)."""
+    row = check_row(number, document, result)
+    return {**row, "facts": _ids_json(row["facts"])}
 
 
 def budget_row(number: int, pair: BudgetActual) -> dict:

@@ -39,7 +39,9 @@ def segment_to_facts(segment: Segment, kind: str | None, year: int | None = None
             fact.page = fact.page if fact.page is not None else segment.page
         return result
     if segment.kind == "paragraph" and segment.section != "目录":
-        return TableFacts(facts=[_narrative_fact(a, segment) for a in paragraph_to_amounts(segment.text, kind)])
+        return TableFacts(
+            facts=[_narrative_fact(a, segment) for a in paragraph_to_amounts(segment.text, kind)]
+        )
     return TableFacts()
 
 

@@ -83,7 +83,9 @@ def _is_numbering(row: list[str]) -> bool:
 
 def classify_columns(header: list[list[str]], rows: list[list[str]]) -> list[Column]:
     width = max([len(r) for r in header + rows] + [0])
-    coded = {i for row in header for i, cell in enumerate(row) if re.search(r"编码|代码", despace(cell))}
+    coded = {
+        i for row in header for i, cell in enumerate(row) if re.search(r"编码|代码", despace(cell))
+    }
     roles = _codes_before_names([_content_role(index, rows) for index in range(width)], coded)
     first_value = next((i for i, role in enumerate(roles) if role == "value"), None)
     aligned = [_align_header_row(r, first_value) for r in header]
@@ -93,7 +95,11 @@ def classify_columns(header: list[list[str]], rows: list[list[str]]) -> list[Col
     for index in range(width):
         content = roles[index] if index < len(roles) else None
         role = _role(paths[index], content)
-        if content is None and rows_have_content(rows) and not VALUE_LABEL.search("".join(paths[index])):
+        if (
+            content is None
+            and rows_have_content(rows)
+            and not VALUE_LABEL.search("".join(paths[index]))
+        ):
             role = "empty"
         columns.append(Column(index, paths[index], role, has_content=content is not None))
     _borrow_labels(columns)
@@ -143,7 +149,9 @@ def _align_header_row(row: list[str], first_value: int | None) -> list[str]:
     for index, cell in enumerate(row):
         if LABELISH.search(despace(cell)):
             labels = index + 1
-        elif despace(cell) or not any(LABELISH.search(despace(c)) for c in row[index + 1 : index + 2]):
+        elif despace(cell) or not any(
+            LABELISH.search(despace(c)) for c in row[index + 1 : index + 2]
+        ):
             break
     if labels == 0 or labels == first_value or labels == len(row):
         return row
@@ -193,7 +201,9 @@ def _role(path: list[str], content: str | None) -> str:
         return "skip"  # percentages and shares are not money
     if re.search(r"部门.*代码|单位.*代码|项目单位|实施单位|预算单位", label):
         return "attribute"
-    value_label = re.search(r"数|额|计|支出|收入|结余|结转|费|拨款|资金", leaf) and not LABELISH.search(leaf)
+    value_label = re.search(
+        r"数|额|计|支出|收入|结余|结转|费|拨款|资金", leaf
+    ) and not LABELISH.search(leaf)
     if re.search(r"编码|代码", leaf) and content in ("code", "value") and not value_label:
         return "code"  # the header says so: a second classification's codes after a name
     if content == "code" and value_label and not re.search(r"编码|代码", label):
@@ -220,7 +230,9 @@ def columns_to_groups(columns: list[Column]) -> list[Group]:
         if current.values:
             groups.append(current)
             current = Group()
-        getattr(current, {"code": "codes", "name": "names", "attribute": "attributes"}[column.role]).append(column)
+        getattr(
+            current, {"code": "codes", "name": "names", "attribute": "attributes"}[column.role]
+        ).append(column)
     if current.values or current.names or current.codes:
         groups.append(current)
     return [g for g in groups if g.values]

@@ -17,7 +17,9 @@ from .labels import clean_item
 from .model import Fact, TableFacts
 
 PROJECT = re.compile(r"^(?:政策[（(]项目[）)]|项目)名称$")
-MONEY = re.compile(r"^(?:其中[：:])?(年度资金总[额和]|当年财政拨款|财政拨款|上年结转资金|其他资金|计划实施期资金总额)[：:]?(.*)$")
+MONEY = re.compile(
+    r"^(?:其中[：:])?(年度资金总[额和]|当年财政拨款|财政拨款|上年结转资金|其他资金|计划实施期资金总额)[：:]?(.*)$"
+)
 COLUMN = re.compile(r"^(?:年初预算数|全年预算数|全年执行数|分值|执行率|得分)$")
 TOTALS = {"年度资金总额", "年度资金总和"}
 
@@ -43,7 +45,9 @@ def form_to_facts(table: Table, kind: str | None) -> TableFacts:
             column = _column_for(columns, fc, position, fragments=not table.header)
             if column is not None and not re.search(r"预算数|执行数", column):
                 continue  # 分值, 执行率, 得分 are scores, not money
-            measure = label if column is None else (column if label in TOTALS else f"{label}·{column}")
+            measure = (
+                label if column is None else (column if label in TOTALS else f"{label}·{column}")
+            )
             _add(result, table, project, measure, figure, fr - offset + 1, fc)
     return result
 
@@ -87,7 +91,9 @@ def _following_figures(cells, index: int, row: int) -> list[tuple[int, int, str]
     return figures
 
 
-def _column_for(columns: list[tuple[int, str]], col: int, position: int, fragments: bool) -> str | None:
+def _column_for(
+    columns: list[tuple[int, str]], col: int, position: int, fragments: bool
+) -> str | None:
     if not columns:
         return None
     if fragments:
@@ -98,7 +104,9 @@ def _column_for(columns: list[tuple[int, str]], col: int, position: int, fragmen
     return "(unlabelled)"
 
 
-def _add(result: TableFacts, table: Table, project, measure: str, text: str, row: int, col: int) -> None:
+def _add(
+    result: TableFacts, table: Table, project, measure: str, text: str, row: int, col: int
+) -> None:
     amount = parse_amount(text)
     if amount is None or not project:
         return

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # How a figure was read, when not simply from its own labelled cell.
-PLACED_BY_ARITHMETIC = "placed_by_arithmetic"  # the row printed too few cells; sums chose the column
+PLACED_BY_ARITHMETIC = (
+    "placed_by_arithmetic"  # the row printed too few cells; sums chose the column
+)
 COLUMN_OPEN = "column_open"  # the column could not be decided: measure is empty
 RELABELLED_BY_SUMS = "relabelled_by_sums"  # the printed header contradicted the table's sums
 LABEL_FROM_LEFT = "label_from_left"  # the row label is printed in the column group to the left

@@ -38,7 +38,9 @@ def _holds(values: dict[str, float], labels: set[str]) -> bool:
         if total in labels and all(p in labels for p in parts):
             if total == "合计" and "基本支出" in labels and parts == ("人员经费", "公用经费"):
                 continue  # 合计 also holds 项目支出 when the table has one
-            if abs(values.get(total, 0.0) - sum(values.get(p, 0.0) for p in parts)) > tolerance(len(parts)):
+            if abs(values.get(total, 0.0) - sum(values.get(p, 0.0) for p in parts)) > tolerance(
+                len(parts)
+            ):
                 return False
     return True
 
@@ -46,7 +48,9 @@ def _holds(values: dict[str, float], labels: set[str]) -> bool:
 Placement = tuple[str | None, str]  # (measure, or None when undecided; the note saying how)
 
 
-def place_short_row(columns: list[Column], numbers: list[float], kind: str | None) -> list[Placement]:
+def place_short_row(
+    columns: list[Column], numbers: list[float], kind: str | None
+) -> list[Placement]:
     """(measure, note) for each figure of a row that printed fewer figures than columns;
     the fact's flag follows: ``placed_by_arithmetic`` with a measure, ``column_open``
     without (``placement_flag``)."""
@@ -63,11 +67,23 @@ def place_short_row(columns: list[Column], numbers: list[float], kind: str | Non
     for index in range(len(numbers)):
         options = sorted({labels[fit[index]] for fit in fits})
         if len(options) == 1:
-            placed.append((options[0], "column placed by the table's arithmetic (cells missing in the source)"))
+            placed.append(
+                (
+                    options[0],
+                    "column placed by the table's arithmetic (cells missing in the source)",
+                )
+            )
         elif options:
-            placed.append((None, "column not determined: the table's arithmetic allows " + " / ".join(options)))
+            placed.append(
+                (
+                    None,
+                    "column not determined: the table's arithmetic allows " + " / ".join(options),
+                )
+            )
         else:
-            placed.append((None, "column not determined: no placement satisfies the table's arithmetic"))
+            placed.append(
+                (None, "column not determined: no placement satisfies the table's arithmetic")
+            )
     return placed
 
 

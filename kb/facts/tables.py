@@ -45,7 +45,9 @@ def table_to_facts(table: Table, kind: str | None, year: int | None = None) -> T
         # next) lends its label to the group on its right that has figures but none.
         borrowed: Label | None = None
         for group in groups:
-            borrowed = _group_row_to_facts(table, group, row, number, (unit, kind, year), result, borrowed)
+            borrowed = _group_row_to_facts(
+                table, group, row, number, (unit, kind, year), result, borrowed
+            )
     repair_measures(table, result.facts)
     if table.statement == THREE_PUBLIC_TABLE:
         _three_public_item_keys(result.facts)
@@ -56,7 +58,9 @@ def _three_public_item_keys(facts: list[Fact]) -> None:
     """A 三公 table whose rows are its items (000): 合计 is the 三公 total."""
     for fact in facts:
         item = fact.item or ""
-        fact.item_key = three_public_label(item) or (THREE_PUBLIC if item in ("合计", "总计") else item)
+        fact.item_key = three_public_label(item) or (
+            THREE_PUBLIC if item in ("合计", "总计") else item
+        )
 
 
 def _group_row_to_facts(
@@ -73,7 +77,9 @@ def _group_row_to_facts(
     and year."""
     unit, kind, year = document
     code, item = row_label(group, row)
-    cells = [(column, row[column.index] if column.index < len(row) else "") for column in group.values]
+    cells = [
+        (column, row[column.index] if column.index < len(row) else "") for column in group.values
+    ]
     figures = [(column, cell, parse_amount(cell)) for column, cell in cells]
     figures = [(column, cell, amount) for column, cell, amount in figures if amount is not None]
     if not figures:

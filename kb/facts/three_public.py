@@ -38,7 +38,11 @@ GRAND_TOTAL = "合计"  # 三公 plus 会议费 and 培训费, where a table pri
 def path_item(path: list[str], has_three_group: bool) -> str | None:
     """The item a column holds: the lowest label naming one; a bare 合计 is the table's total."""
     for label in reversed(path):
-        if despace(label) in TOTAL_LABELS or HALVES.fullmatch(despace(label)) or re.fullmatch(r"\d{4}年", despace(label)):
+        if (
+            despace(label) in TOTAL_LABELS
+            or HALVES.fullmatch(despace(label))
+            or re.fullmatch(r"\d{4}年", despace(label))
+        ):
             continue
         item = three_public_label(label)
         if item:
@@ -79,13 +83,17 @@ def path_measure(path: list[str], kind: str | None, year: int | None) -> str | N
     return default
 
 
-def three_public_columns_to_facts(table: Table, kind: str | None, year: int | None = None) -> TableFacts | None:
+def three_public_columns_to_facts(
+    table: Table, kind: str | None, year: int | None = None
+) -> TableFacts | None:
     """Facts of a 三公 table whose columns are its items; None when its rows are the items."""
     columns = classify_columns(table.header, table.rows)
     values = [c for c in columns if c.role in ("value", "empty")]
     labels = [c for c in columns if c.role in ("name", "code", "attribute")]
     has_group = any("三公" in despace(label) for c in values for label in c.path[:-1])
-    resolved = {c.index: (path_item(c.path, has_group), path_measure(c.path, kind, year)) for c in values}
+    resolved = {
+        c.index: (path_item(c.path, has_group), path_measure(c.path, kind, year)) for c in values
+    }
     if sum(1 for item, _ in resolved.values() if item in THREE_PUBLIC_ITEMS) < 2:
         return None
     if _untrustworthy(table, resolved):
@@ -95,14 +103,18 @@ def three_public_columns_to_facts(table: Table, kind: str | None, year: int | No
     unit = table_unit(table)
     for number, row in enumerate(table.rows, start=1):
         label = _row_label(row, labels)
-        row_measure = normalise_measure(label, kind) if label and HALVES.fullmatch(despace(label)) else None
+        row_measure = (
+            normalise_measure(label, kind) if label and HALVES.fullmatch(despace(label)) else None
+        )
         entity = None if not label or row_measure or despace(label) in TOTAL_LABELS else label
         for col, cell in enumerate(row):
             amount = parse_amount(cell)
             if amount is None or col not in resolved or resolved[col][1] is None:
                 continue
             item, measure = resolved[col]
-            fact = _fact(table, item or None, row_measure or measure, amount, unit, number, cell, col)
+            fact = _fact(
+                table, item or None, row_measure or measure, amount, unit, number, cell, col
+            )
             if not item:
                 fact.flag(NO_ITEM_COLUMN, "figure under no item column of the 三公 table")
             for flag in amount.flags if item else ():
@@ -151,7 +163,9 @@ def _header_roles(header: list[list[str]]) -> tuple[list[str], list[str], list[s
     return halves, items, children
 
 
-def column_items(header: list[list[str]], width: int, kind: str | None) -> list[tuple[str, str | None]]:
+def column_items(
+    header: list[list[str]], width: int, kind: str | None
+) -> list[tuple[str, str | None]]:
     """(item, measure) for each column, read in order (see the module docstring)."""
     halves, items, children = _header_roles(header)
     upper = [c for c in items if c]

@@ -41,7 +41,9 @@ class Segmenter:
 
     def words(self, text: str) -> list[str]:
         """jieba's words (search mode: words and their sub-words) of the folded text."""
-        return [t for t in self.tokenizer.cut_for_search(fold(text), HMM=False) if re.search(r"\w", t)]
+        return [
+            t for t in self.tokenizer.cut_for_search(fold(text), HMM=False) if re.search(r"\w", t)
+        ]
 
     def query_tokens(self, text: str) -> list[str]:
         """jieba's words of the folded text (precise mode)."""

@@ -41,6 +41,7 @@ class Source:
     blocks: list[Block]
     page: Page | None = None  # an HTML page's title and links
 
+
 def path_to_source(path: str | Path) -> Source:
     path = Path(path)
     try:
@@ -66,11 +67,16 @@ def bytes_to_source(data: bytes, path: str) -> Source:
     if fmt == HTML:
         lines, blocks, page = html_to_blocks(text)
         if page.is_error_page(" ".join(line.text for line in lines)):
-            raise UnreadableFile(path, f"an HTML error page (“{page.title or lines[0].text}”) saved in place of a document")
+            raise UnreadableFile(
+                path,
+                f"an HTML error page (“{page.title or lines[0].text}”) saved in place of a document",
+            )
         return Source(path, sha256, HTML, HTML, encoding, None, lines, blocks, page)
     if path.lower().endswith(".pdf"):
         excerpt = " ".join(text.split())[:40]
-        raise UnreadableFile(path, f"not a PDF (no %PDF header): {len(data)} bytes of text, “{excerpt}”")
+        raise UnreadableFile(
+            path, f"not a PDF (no %PDF header): {len(data)} bytes of text, “{excerpt}”"
+        )
     lines = text_to_lines(text)
     layout = detect_layout(lines)
     return Source(path, sha256, TEXT, layout, encoding, None, lines, lines_to_blocks(lines, layout))

@@ -23,8 +23,12 @@ BLOCKS = {
     "article", "header", "footer", "nav", "aside", "blockquote", "pre", "dt", "dd", "hr",
     "caption", "form", "center", "address", "figcaption", "main",
 }  # fmt: skip
-ERROR_PAGE = re.compile(r"^\s*(?:404|403|500|502|503)\b|not found|页面不存在|找不到|无法访问|访问出错|错误页")
-ATTACHMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|et|zip|rar)(?:$|[?#])|download|attach", re.IGNORECASE)
+ERROR_PAGE = re.compile(
+    r"^\s*(?:404|403|500|502|503)\b|not found|页面不存在|找不到|无法访问|访问出错|错误页"
+)
+ATTACHMENT = re.compile(
+    r"\.(?:pdf|docx?|xlsx?|wps|et|zip|rar)(?:$|[?#])|download|attach", re.IGNORECASE
+)
 
 
 @dataclass
@@ -44,11 +48,17 @@ class Page:
     @property
     def attachments(self) -> list[Link]:
         """Links to files (a PDF, a spreadsheet) or downloads: the documents a page points to."""
-        return [link for link in self.links if ATTACHMENT.search(link.href) or ATTACHMENT.search(link.text)]
+        return [
+            link
+            for link in self.links
+            if ATTACHMENT.search(link.href) or ATTACHMENT.search(link.text)
+        ]
 
     def is_error_page(self, text: str) -> bool:
         body = re.sub(r"\s+", "", text)
-        return bool(ERROR_PAGE.search(self.title.lower())) or (len(body) < 200 and bool(ERROR_PAGE.search(body.lower())))
+        return bool(ERROR_PAGE.search(self.title.lower())) or (
+            len(body) < 200 and bool(ERROR_PAGE.search(body.lower()))
+        )
 
 
 @dataclass

@@ -33,8 +33,12 @@ class Manifest:
     @classmethod
     def load(cls, explicit: str | Path | None, paths: list[Path]) -> Manifest:
         manifest = cls()
-        sources = [Path(explicit)] if explicit else sorted(
-            {p.parent / name for p in paths for name in NAMES if (p.parent / name).is_file()}
+        sources = (
+            [Path(explicit)]
+            if explicit
+            else sorted(
+                {p.parent / name for p in paths for name in NAMES if (p.parent / name).is_file()}
+            )
         )
         for source in sources:
             manifest.entries.update(_read(source))
@@ -56,6 +60,8 @@ def _read(source: Path) -> dict[str, dict]:
     for name, fields in files.items():
         if not isinstance(fields, dict) or not set(fields) <= FIELDS:
             unknown = set(fields or {}) - FIELDS if isinstance(fields, dict) else fields
-            raise ManifestError(f"{source}: {name}: unknown fields {unknown}; allowed: {sorted(FIELDS)}")
+            raise ManifestError(
+                f"{source}: {name}: unknown fields {unknown}; allowed: {sorted(FIELDS)}"
+            )
         entries[str(name)] = fields
     return entries

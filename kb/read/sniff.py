@@ -6,7 +6,9 @@ import re
 
 # Formats kb reads, and others it names when it cannot read them.
 PDF, HTML, TEXT, OTHER = "pdf", "html", "text", "other"
-HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S)
+HTML_START = re.compile(
+    rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S
+)
 HTML_TAG = re.compile(rb"<(?:html|head|body|title|div|table|p)\b[^>]*>", re.I)
 MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),

@@ -51,5 +51,8 @@ def fts_match(conn: sqlite3.Connection, query: str) -> str | None:
 def register_functions(conn: sqlite3.Connection) -> None:
     """``kb_matches(text, query)`` in SQL: 1 when the text ``matches`` the query."""
     conn.create_function(
-        "kb_matches", 2, lambda text, query: int(matches(text or "", query or "")), deterministic=True
+        "kb_matches",
+        2,
+        lambda text, query: int(matches(text or "", query or "")),
+        deterministic=True,
     )

@@ -118,7 +118,9 @@ class _Ranking:
             chunk = missing[start : start + 500]
             sql = f"select id, kind, search_text, text from segments where id in ({','.join('?' * len(chunk))})"
             for segment_id, kind, folded, text in self.conn.execute(sql, chunk):
-                self.texts[segment_id] = folded.rstrip(" ") if folded is not None else fold(text or "")
+                self.texts[segment_id] = (
+                    folded.rstrip(" ") if folded is not None else fold(text or "")
+                )
                 self.kinds[segment_id] = kind
         return {i: self.texts[i] for i in ids if i in self.texts}
 
@@ -130,7 +132,9 @@ class _Ranking:
             yield [segment_id for (segment_id,) in batch]
             size = min(size * 4, 4096)
 
-    def confirmed(self, table: str, expression: str, skip: set[int], trusted: bool) -> Iterator[int]:
+    def confirmed(
+        self, table: str, expression: str, skip: set[int], trusted: bool
+    ) -> Iterator[int]:
         for batch in self.candidates(table, expression):
             batch = [i for i in batch if i not in skip]
             if trusted:
@@ -149,7 +153,9 @@ class _Ranking:
         window = list(islice(mentions, WINDOW))
         texts = self.folded_texts(window)
         kinds = self.kinds
-        window.sort(key=lambda i: (BODY_KINDS.get(kinds[i], OTHER_KIND), -term_score(texts[i], self.terms)))
+        window.sort(
+            key=lambda i: (BODY_KINDS.get(kinds[i], OTHER_KIND), -term_score(texts[i], self.terms))
+        )
         for segment_id in window:
             yield segment_id, False
         for segment_id in mentions:
@@ -162,7 +168,9 @@ class _Ranking:
             outright.add(segment_id)
             yield segment_id, True
         trusted = not self.unconfirmed
-        yield from self._mentions(self.confirmed("search_bodies", self._bodies(), outright, trusted))
+        yield from self._mentions(
+            self.confirmed("search_bodies", self._bodies(), outright, trusted)
+        )
 
     def all(self) -> Iterator[tuple[int, bool]]:
         """Every match: the bodies' candidates, less those segments_fts rules out."""

@@ -15,7 +15,18 @@ from functools import lru_cache
 from ..index.fold import fold, fold_char
 
 OPEN, CLOSE = "【", "】"
-PAIRS = {"“": "”", "‘": "’", "（": "）", "(": ")", "【": "】", "[": "]", "《": "》", "〈": "〉", "「": "」", "『": "』"}
+PAIRS = {
+    "“": "”",
+    "‘": "’",
+    "（": "）",
+    "(": ")",
+    "【": "】",
+    "[": "]",
+    "《": "》",
+    "〈": "〉",
+    "「": "」",
+    "『": "』",
+}
 CLOSERS = {close: open_ for open_, close in PAIRS.items()}
 
 _IDENTITY_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7A3))
@@ -47,9 +58,7 @@ def _char_class(codes: list[int]) -> str:
         if code is not None and code == prev + 1:
             prev = code
             continue
-        parts.append(
-            f"\\U{start:08x}" if start == prev else f"\\U{start:08x}-\\U{prev:08x}"
-        )
+        parts.append(f"\\U{start:08x}" if start == prev else f"\\U{start:08x}-\\U{prev:08x}")
         if code is not None:
             start = prev = code
     return "[" + "".join(parts) + "]"
@@ -131,7 +140,9 @@ def highlight(text: str, needles: list[str], open_: str = OPEN, close: str = CLO
     return "".join(out)
 
 
-def snippet(text: str, needles: list[str], width: int = 60, open_: str = OPEN, close: str = CLOSE) -> str:
+def snippet(
+    text: str, needles: list[str], width: int = 60, open_: str = OPEN, close: str = CLOSE
+) -> str:
     """A window of the text around the first match, with every match in it marked."""
     text = " ".join(text.split())
     spans = find_spans(text, needles)

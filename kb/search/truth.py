@@ -37,5 +37,7 @@ def substring_truth(
     """
     terms = query_terms(query)
     if folded is None:
-        folded = ((i, fold(text or "")) for i, text in conn.execute("select id, text from segments"))
+        folded = (
+            (i, fold(text or "")) for i, text in conn.execute("select id, text from segments")
+        )
     return {segment_id for segment_id, text in folded if contains(text, terms)}

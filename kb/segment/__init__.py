@@ -17,7 +17,12 @@ from .disclosure import document_to_verdict
 from .metadata import segments_to_metadata
 from .segmenter import blocks_to_segments
 
-__all__ = ["blocks_to_segments", "document_to_verdict", "segments_to_metadata", "source_to_document"]
+__all__ = [
+    "blocks_to_segments",
+    "document_to_verdict",
+    "segments_to_metadata",
+    "source_to_document",
+]
 
 
 def source_to_document(source: Source, overrides: dict | None = None) -> Document:

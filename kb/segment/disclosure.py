@@ -15,7 +15,17 @@ from ..model import Document, Line, Verdict
 from ..read.html import Page
 
 CORE = frozenset(
-    {"收支总表", "收入总表", "支出总表", "财政拨款收支总表", "一般公共预算支出表", "基本支出表", "三公经费表", "政府性基金", "项目支出表"}
+    {
+        "收支总表",
+        "收入总表",
+        "支出总表",
+        "财政拨款收支总表",
+        "一般公共预算支出表",
+        "基本支出表",
+        "三公经费表",
+        "政府性基金",
+        "项目支出表",
+    }
 )
 TABLES_ALONE = 6  # core statements a file of tables alone must carry (non-disclosures reach 5)
 TITLE = re.compile(r"(?:部门|单位)\s*(?:综合)?\s*(?:预算|决算)|(?:预算|决算)\s*(?:信息)?公开")
@@ -28,8 +38,14 @@ NOT_DISCLOSURES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(words))
     for kind, words in (
         ("a statistics bulletin", r"公报"),
-        ("a government budget report", r"执行情况|预算草案|决算草案|市本级|全市|全省|全区|全县|区域绩效"),
-        ("an annual report on government information disclosure", r"信息公开工作|政府信息公开.{0,6}年度报告"),
+        (
+            "a government budget report",
+            r"执行情况|预算草案|决算草案|市本级|全市|全省|全区|全县|区域绩效",
+        ),
+        (
+            "an annual report on government information disclosure",
+            r"信息公开工作|政府信息公开.{0,6}年度报告",
+        ),
         ("a performance evaluation report", r"绩效评价|评价报告|自评报告"),
         ("an inspection notice", r"巡察|巡视"),
         ("a work summary", r"工作总结|工作要点|工作计划"),
@@ -81,20 +97,31 @@ def document_to_verdict(document: Document, page: Page | None = None) -> Verdict
     titled = any(TITLE.search(line.replace(" ", "")) for line in cover)
     placeholders = len(PLACEHOLDER.findall(text))
     if placeholders >= 5 and (titled or len(statements) >= TABLES_ALONE):
-        return Verdict(False, f"a blank template ({placeholders} placeholders such as XX局): {_quoted(cover)}")
+        return Verdict(
+            False, f"a blank template ({placeholders} placeholders such as XX局): {_quoted(cover)}"
+        )
     if page is not None and page.tables == 0 and len(statements) < TABLES_ALONE:
         return _html_without_tables(page, cover)
     excluded = _excluded(cover, titled)
     if excluded and len(statements) < TABLES_ALONE:
-        return Verdict(False, f"{excluded}: {_quoted(cover)}, not a 部门/单位 预算 or 决算 disclosure")
+        return Verdict(
+            False, f"{excluded}: {_quoted(cover)}, not a 部门/单位 预算 or 决算 disclosure"
+        )
     if titled:
         titles = [line for line in cover if TITLE.search(line.replace(" ", ""))]
         return Verdict(True, f"a disclosure: {_quoted(titles)}")
     if _part_heading(document.lines):
         return Verdict(True, "a disclosure: its 目录 names a 部门/单位 预算 or 决算 part")
     if len(statements) >= TABLES_ALONE:
-        return Verdict(True, f"a disclosure's tables ({len(statements)} of the standard statements) without a cover")
-    found = f"only {len(statements)} of the standard statements" if statements else "no budget statements"
+        return Verdict(
+            True,
+            f"a disclosure's tables ({len(statements)} of the standard statements) without a cover",
+        )
+    found = (
+        f"only {len(statements)} of the standard statements"
+        if statements
+        else "no budget statements"
+    )
     return Verdict(False, f"no 部门/单位 预算 or 决算 title and {found}: {_quoted(cover)}")
 
 
@@ -102,7 +129,9 @@ def _excluded(cover: list[str], titled: bool) -> str | None:
     """What the cover's words say the file is, when that is not a disclosure."""
     joined = "".join(line.replace(" ", "") for line in cover[:6])
     for kind, words in NOT_DISCLOSURES:
-        if words.search(joined) and not (titled and kind in ("a report", "a statistics bulletin", "rules")):
+        if words.search(joined) and not (
+            titled and kind in ("a report", "a statistics bulletin", "rules")
+        ):
             return kind
     if DOCUMENT_NUMBER.search(joined) and not titled:
         return "a government document (it has a document number)"
@@ -114,7 +143,11 @@ def _html_without_tables(page: Page, cover: list[str]) -> Verdict:
     attachments = list(dict.fromkeys(link.text or link.href for link in page.attachments))
     if len(attachments) >= 3:
         listed = "、".join(attachments[:3])
-        return Verdict(False, f"an HTML index page listing {len(attachments)} documents ({listed} …)")
+        return Verdict(
+            False, f"an HTML index page listing {len(attachments)} documents ({listed} …)"
+        )
     if attachments:
-        return Verdict(False, f"an HTML page (“{title}”) that links to the document itself: {attachments[0]}")
+        return Verdict(
+            False, f"an HTML page (“{title}”) that links to the document itself: {attachments[0]}"
+        )
     return Verdict(False, f"an HTML page without budget tables: “{title}”")

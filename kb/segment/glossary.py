@@ -9,12 +9,16 @@ from ..model import Line
 
 GLOSSARY_PART = re.compile(r"名词解释")
 # A line that is only the glossary's title (PDFs print it without a part number).
-GLOSSARY_TITLE = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)?\s*(?:专业)?名词解释$")
+GLOSSARY_TITLE = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)?\s*(?:专业)?名词解释$"
+)
 ITEM = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]、?|\d{1,2}\s*[、.．])\s*(.+)$"
 )
 # An unnumbered term opening its line: 财政拨款收入：指财政当年拨付的资金。
-UNNUMBERED = re.compile(r"^([^：:。，,；;“”\s（(][^：:。，,；;“”\s]{1,14})[：:]\s*((?:指|是|反映|包括|即).*)$")
+UNNUMBERED = re.compile(
+    r"^([^：:。，,；;“”\s（(][^：:。，,；;“”\s]{1,14})[：:]\s*((?:指|是|反映|包括|即).*)$"
+)
 BOLD_TERM = re.compile(r"^\*\*(.+?)\*\*\s*[：:]?\s*(.*)$")
 PLAIN_TERM = re.compile(r"^([^：:。，,]{1,48}?)\s*[：:]\s*(.*)$")
 
@@ -42,7 +46,9 @@ class GlossaryReader:
             self.pending = None
             term, definition = _split_term(body + raw)
             if term:
-                self.items.append(GlossaryItem(first_text + text, first.number, first.page, term, definition))
+                self.items.append(
+                    GlossaryItem(first_text + text, first.number, first.page, term, definition)
+                )
                 return
             self.items.append(GlossaryItem(first_text, first.number, first.page))
         item = ITEM.match(raw)

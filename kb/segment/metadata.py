@@ -37,7 +37,9 @@ INCLUDED_UNIT = re.compile(
     rf"(?:纳入|根据上述职责[，,])(?P<unit>[\u4e00-\u9fff（）()]{{4,40}}?{UNIT_SUFFIX})"
     r"(?:部门|单位|本级)?(?:内设|(?:19|20)\d{2}\s*年)"
 )
-REGION = re.compile(r"^(?:中共|中国共产党)?(?P<region>[\u4e00-\u9fff]{2,8}?(?:自治区|自治州|省|市|州|盟|县|区|旗))")
+REGION = re.compile(
+    r"^(?:中共|中国共产党)?(?P<region>[\u4e00-\u9fff]{2,8}?(?:自治区|自治州|省|市|州|盟|县|区|旗))"
+)
 # The 情况说明's first sentence: 江苏省政协办公厅 2019 年度收入、支出预算总计 13,377.11 万元.
 INTRO_UNIT = re.compile(
     rf"^(?P<unit>[\u4e00-\u9fff（）()]{{4,40}}?{UNIT_SUFFIX})(?:（本级）|\(本级\))?\s*(?:19|20)\d{{2}}\s*年度?"
@@ -47,7 +49,9 @@ TITLE_YEAR = re.compile(r"(?:19|20)\d{2}(?=\s*年)")
 PLACEHOLDER = re.compile(r"[XxＸｘ]{2,}")
 MAX_WINDOW = 3  # cover lines a title may be broken over
 # A publication date a cover prints after its title (2024 年 8 月, 二〇二五年七月).
-DATE = re.compile(r"(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?\s*$")
+DATE = re.compile(
+    r"(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?\s*$"
+)
 GENERIC = re.compile(r"^(?:本|该|我|各)")
 COVER_LINES = 25
 
@@ -71,11 +75,18 @@ def segments_to_metadata(segments: list[Segment]) -> Metadata:
 
 
 NAME = re.compile(r"^[\u4e00-\u9fff（）()]+$")
-LISTED = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])")
+LISTED = re.compile(
+    r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])"
+)
 
 
 def _usable(unit: str | None) -> bool:
-    return bool(unit) and bool(NAME.match(unit)) and not GENERIC.match(unit) and not PLACEHOLDER.search(unit)
+    return (
+        bool(unit)
+        and bool(NAME.match(unit))
+        and not GENERIC.match(unit)
+        and not PLACEHOLDER.search(unit)
+    )
 
 
 def _cover_title(cover: list[str]) -> str | None:
@@ -85,7 +96,9 @@ def _cover_title(cover: list[str]) -> str | None:
     for size in range(1, MAX_WINDOW + 1):
         for index in range(len(cover) - size + 1):
             window = cover[index : index + size]
-            if size > 1 and any(LISTED.match(line.strip()) or len(line.strip()) > 30 for line in window):
+            if size > 1 and any(
+                LISTED.match(line.strip()) or len(line.strip()) > 30 for line in window
+            ):
                 continue  # contents entries and sentences are not a title broken over lines
             match = COVER_TITLE.match("".join(window).replace(" ", ""))
             if match and _usable(match.group("unit")):
@@ -101,7 +114,12 @@ def _standalone(cover: list[str]) -> str | None:
             compact = "".join(cover[index : index + size]).replace(" ", "")
             match = STANDALONE_UNIT.match(compact)
             nearby = "".join(cover[max(0, index - 2) : index + size + 2])
-            if match and re.search(r"预算|决算", nearby) and not compact.startswith("第") and _usable(match.group("unit")):
+            if (
+                match
+                and re.search(r"预算|决算", nearby)
+                and not compact.startswith("第")
+                and _usable(match.group("unit"))
+            ):
                 return match.group("unit")
     return None
 
@@ -110,7 +128,9 @@ def _most_common(pattern: re.Pattern[str], texts: list[str], search: bool = True
     counts = Counter(
         m.group("unit")
         for t in texts
-        for m in ([pattern.search(t.replace(" ", ""))] if search else pattern.finditer(t.replace(" ", "")))
+        for m in (
+            [pattern.search(t.replace(" ", ""))] if search else pattern.finditer(t.replace(" ", ""))
+        )
         if m and _usable(m.group("unit"))
     )
     return counts.most_common(1)[0][0] if counts else None
@@ -188,9 +208,19 @@ def _year_and_kind_of_tables(titles: list[str]) -> tuple[int | None, str | None]
     """A file of tables alone: the year its titles print (2019年政府采购预算表), the kind
     most of them name (收支预算总表 … 预算)."""
     years = Counter(int(y) for t in titles for y in TITLE_YEAR.findall(t.replace(" ", "")))
-    kinds = Counter(k for t in titles for k in re.findall(r"预算|决算", t) if not re.search(r"预算.{0,4}决算|决算.{0,4}预算", t))
+    kinds = Counter(
+        k
+        for t in titles
+        for k in re.findall(r"预算|决算", t)
+        if not re.search(r"预算.{0,4}决算|决算.{0,4}预算", t)
+    )
     year = years.most_common(1)[0][0] if len(years) == 1 else None
-    kind = kinds.most_common(1)[0][0] if kinds and (len(kinds) == 1 or kinds.most_common(2)[1][1] * 3 < kinds.most_common(1)[0][1]) else None
+    kind = (
+        kinds.most_common(1)[0][0]
+        if kinds
+        and (len(kinds) == 1 or kinds.most_common(2)[1][1] * 3 < kinds.most_common(1)[0][1])
+        else None
+    )
     return year, kind
 
 

@@ -175,9 +175,7 @@ def _flush_toc(state: _State) -> None:
     if state.toc_lines:
         first = state.toc_lines[0]
         text = "\n".join(clean_text(ln.text) for ln in state.toc_lines)
-        state.segments.append(
-            Segment("paragraph", text, "目录", first.number, first.page)
-        )
+        state.segments.append(Segment("paragraph", text, "目录", first.number, first.page))
     state.toc_lines = []
     state.in_toc = False
 
@@ -196,7 +194,9 @@ def _flush_paragraph(state: _State, keep_captions: bool = False) -> None:
     lines, state.paragraph = state.paragraph, []
     if keep_captions:
         # Caption lines directly above a table belong to the table.
-        while lines and is_caption_line(clean_text(lines[-1].text)) and len(state.pending_caption) < 6:
+        while (
+            lines and is_caption_line(clean_text(lines[-1].text)) and len(state.pending_caption) < 6
+        ):
             state.pending_caption.insert(0, lines.pop())
         for earlier in reversed(_trailing_caption_paragraphs(state)):
             state.pending_caption.insert(0, earlier)

@@ -89,7 +89,11 @@ def _header_length(rows: list[list[str]]) -> int:
         # A subject code followed by its name is a body row even when its figures
         # are all three-digit integers that look like codes themselves.
         labelled = [cell for cell in row if cell]
-        if len(labelled) >= 2 and _is_code(labelled[0]) and any(not is_number(c) for c in labelled[1:]):
+        if (
+            len(labelled) >= 2
+            and _is_code(labelled[0])
+            and any(not is_number(c) for c in labelled[1:])
+        ):
             return index
     # No figures at all: an empty table or a text form. Its header runs to the row
     # of column numbers when there is one, else it is the first row.

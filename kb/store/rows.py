@@ -50,7 +50,9 @@ def document_to_rows(document: Document, facts: list[TableFacts]) -> DocumentRow
             "warnings": "\n".join(document.warnings) or None,
         }
     )
-    for segment_id, (segment, extracted) in enumerate(zip(document.segments, facts, strict=True), 1):
+    for segment_id, (segment, extracted) in enumerate(
+        zip(document.segments, facts, strict=True), 1
+    ):
         rows.segments.append(_segment_row(segment, segment_id, document))
         rows.facts.extend(_fact_row(f, segment, segment_id, document) for f in extracted.facts)
         rows.unplaced.extend(

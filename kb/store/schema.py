@@ -131,13 +131,18 @@ def create_schema(db: sqlite_utils.Database) -> None:
     db["files"].create(FILES, pk="id", foreign_keys=[("document_id", "documents", "id")])
 
 
-
-
 def create_table_indexes(db: sqlite_utils.Database) -> None:
     """The indexes readers filter and join on, created once all rows are in."""
     for column in ("document_id", "kind", "unit", "year", "statement"):
         db["segments"].create_index([column])
-    for columns in (["document_id"], ["unit", "year"], ["item_key"], ["code"], ["statement"], ["segment_id"]):
+    for columns in (
+        ["document_id"],
+        ["unit", "year"],
+        ["item_key"],
+        ["code"],
+        ["statement"],
+        ["segment_id"],
+    ):
         db["facts"].create_index(columns)
     db["glossary"].create_index(["document_id"])
     db["glossary"].create_index(["term"])

@@ -26,7 +26,10 @@ def is_kb(datasette, database: str | None) -> bool:
             return False
         conn = db.connect()
         try:
-            names = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
+            names = {
+                row[0]
+                for row in conn.execute("select name from sqlite_master where type = 'table'")
+            }
         except sqlite3.Error:
             names = set()
         finally:
@@ -52,7 +55,9 @@ def database_file(datasette, database: str) -> Path | None:
     return Path(path) if path else None
 
 
-def resolve_source(recorded: str, db_file: Path | None = None, sha256: str | None = None) -> Path | None:
+def resolve_source(
+    recorded: str, db_file: Path | None = None, sha256: str | None = None
+) -> Path | None:
     """The file a ``documents.path`` names, or None when it cannot be found.
 
     Paths are recorded as ``kb build`` was given them: absolute, or relative to the

@@ -54,7 +54,6 @@ def format_amount(amount) -> str:
     return "0" if text in ("-0", "") else text
 
 
-
 PLUGIN_NAME = "budget-kb"
 
 

@@ -13,7 +13,18 @@ SETTINGS = {"truncate_cells_html": 300}
 
 def datasette_command(db_path: str, host: str, port: int) -> list[str]:
     """``datasette serve`` for one immutable knowledge base on one port."""
-    args = [sys.executable, "-m", "datasette", "serve", "-i", db_path, "--host", host, "--port", str(port)]
+    args = [
+        sys.executable,
+        "-m",
+        "datasette",
+        "serve",
+        "-i",
+        db_path,
+        "--host",
+        host,
+        "--port",
+        str(port),
+    ]
     for name, value in SETTINGS.items():
         args += ["--setting", name, str(value)]
     return args

@@ -68,7 +68,9 @@ def site_metadata(databases: list[str], urls) -> dict:
         }
     else:
         links = {"search_url": urls.path("/-/search"), "ask_url": urls.path(ASK_PATH)}
-        links.update(facts_url=urls.path("/"), documents_url=urls.path("/"), files_url=urls.path("/"))
+        links.update(
+            facts_url=urls.path("/"), documents_url=urls.path("/"), files_url=urls.path("/")
+        )
     html = metadata.get("description_html") or ""
     for name in LINKS:
         html = html.replace("{" + name + "}", links[name])

@@ -23,7 +23,16 @@ QUESTION_TYPES: tuple[QuestionType, ...] = (
 )
 BY_NAME = {q.name: q for q in QUESTION_TYPES}
 
-__all__ = ["BY_NAME", "MAX_ROWS", "QUESTION_TYPES", "Query", "QuestionType", "all_templates", "build", "choose"]
+__all__ = [
+    "BY_NAME",
+    "MAX_ROWS",
+    "QUESTION_TYPES",
+    "Query",
+    "QuestionType",
+    "all_templates",
+    "build",
+    "choose",
+]
 
 
 def choose(interp: Interpretation, vocab) -> str | None:

@@ -97,5 +97,7 @@ class QuestionType:
         if len(results) >= max_rows:
             answer.notes.append(f"只显示前 {max_rows} 行。")
 
-    def shape(self, conn: sqlite3.Connection, answer: Answer, results: list[dict], links: Links) -> None:
+    def shape(
+        self, conn: sqlite3.Connection, answer: Answer, results: list[dict], links: Links
+    ) -> None:
         raise NotImplementedError

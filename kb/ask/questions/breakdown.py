@@ -101,11 +101,33 @@ class BreakdownQuestion(QuestionType):
         return f"按{interp.code_system or FUNCTION}科目分解{level}"
 
     def shape(self, conn, answer, results: list[dict], links) -> None:
-        answer.columns = ["unit", "year", "kind", "code", "level", "item", "amount", "measure",
-                          "statement", "fact_id"]
+        answer.columns = [
+            "unit",
+            "year",
+            "kind",
+            "code",
+            "level",
+            "item",
+            "amount",
+            "measure",
+            "statement",
+            "fact_id",
+        ]
         for r in results:
-            answer.rows.append([r["unit"], r["year"], r["kind"], r["code"], LEVEL_NAMES.get(r["level"], ""),
-                                r["item"], amount(r["amount"]), r["measure"], r["statement"], r["id"]])
+            answer.rows.append(
+                [
+                    r["unit"],
+                    r["year"],
+                    r["kind"],
+                    r["code"],
+                    LEVEL_NAMES.get(r["level"], ""),
+                    r["item"],
+                    amount(r["amount"]),
+                    r["measure"],
+                    r["statement"],
+                    r["id"],
+                ]
+            )
             answer.sources.append([links.fact(r)])
         if not results:
             return
@@ -126,10 +148,14 @@ class BreakdownQuestion(QuestionType):
 def _chart(documents: OrderedDict, results: list[dict]) -> dict:
     """The top-level codes printed, a bar series per document."""
     top = min(len(r["code"]) for r in results)
-    codes = list(OrderedDict.fromkeys(f"{r['code']} {r['item']}" for r in results if len(r["code"]) == top))
+    codes = list(
+        OrderedDict.fromkeys(f"{r['code']} {r['item']}" for r in results if len(r["code"]) == top)
+    )
     datasets = []
     for i, (key, rows) in enumerate(documents.items()):
-        values = {f"{r['code']} {r['item']}": amount(r["amount"]) for r in rows if len(r["code"]) == top}
+        values = {
+            f"{r['code']} {r['item']}": amount(r["amount"]) for r in rows if len(r["code"]) == top
+        }
         datasets.append(series(f"{key[0]} {key[1]}", [values.get(c) for c in codes], i, "bar"))
     level = LEVEL_NAMES.get(top, "")
     return {"type": "bar", "title": f"{level}级科目（万元）", "labels": codes, "datasets": datasets}

@@ -21,7 +21,11 @@ class ByYearQuestion(FigureQuestion):
         if len(results) < 2:
             return None
         years = sorted({r["year"] for r in results if r["year"] is not None})
-        return year_chart(interp, results, years) if len(years) > 1 else unit_chart(interp, results, years)
+        return (
+            year_chart(interp, results, years)
+            if len(years) > 1
+            else unit_chart(interp, results, years)
+        )
 
 
 QUESTION = ByYearQuestion()

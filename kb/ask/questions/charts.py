@@ -6,8 +6,18 @@ from collections import OrderedDict
 
 from ..interpretation import Interpretation
 
-PALETTE = ["#3366cc", "#dc3912", "#ff9900", "#109618", "#990099", "#0099c6", "#dd4477",
-           "#66aa00", "#b82e2e", "#316395"]
+PALETTE = [
+    "#3366cc",
+    "#dc3912",
+    "#ff9900",
+    "#109618",
+    "#990099",
+    "#0099c6",
+    "#dd4477",
+    "#66aa00",
+    "#b82e2e",
+    "#316395",
+]
 MAX_LINES = 12
 MAX_BARS = 40
 

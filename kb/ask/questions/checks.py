@@ -58,21 +58,57 @@ class ChecksQuestion(QuestionType):
         return "不一致（未通过）的检查" if interp.checks == "fail" else "检查结果"
 
     def shape(self, conn, answer, results: list[dict], links) -> None:
-        answer.columns = ["unit", "year", "check", "statement", "subject", "expected", "found",
-                          "gap", "status", "detail", "check_id"]
+        answer.columns = [
+            "unit",
+            "year",
+            "check",
+            "statement",
+            "subject",
+            "expected",
+            "found",
+            "gap",
+            "status",
+            "detail",
+            "check_id",
+        ]
         for r in results:
-            answer.rows.append([r["unit"], r["year"], r["check"], r["statement"], r["subject"], r["expected"],
-                                r["found"], r["difference"], r["status"], r["detail"], r["id"]])
-            source = {"check_id": r["id"], "url": links.row("checks", r["id"]), "page": r.get("page"),
-                      "segment_id": r.get("segment_id"),
-                      "segment_url": links.row("segments", r["segment_id"]) if r.get("segment_id") else None}
+            answer.rows.append(
+                [
+                    r["unit"],
+                    r["year"],
+                    r["check"],
+                    r["statement"],
+                    r["subject"],
+                    r["expected"],
+                    r["found"],
+                    r["difference"],
+                    r["status"],
+                    r["detail"],
+                    r["id"],
+                ]
+            )
+            source = {
+                "check_id": r["id"],
+                "url": links.row("checks", r["id"]),
+                "page": r.get("page"),
+                "segment_id": r.get("segment_id"),
+                "segment_url": links.row("segments", r["segment_id"])
+                if r.get("segment_id")
+                else None,
+            }
             answer.sources.append([source])
         units = list(OrderedDict.fromkeys(r["unit"] for r in results))
         if answer.interpretation.checks == "fail":
             listed = "、".join(units[:10]) + ("等" if len(units) > 10 else "")
-            answer.summary = f"{len(units)} 个单位有前后不一致（未通过）的检查：{listed}。" if units else "没有前后不一致的检查。"
+            answer.summary = (
+                f"{len(units)} 个单位有前后不一致（未通过）的检查：{listed}。"
+                if units
+                else "没有前后不一致的检查。"
+            )
             return
-        counts = {status: sum(1 for r in results if r["status"] == status) for status in STATUS_WORDS}
+        counts = {
+            status: sum(1 for r in results if r["status"] == status) for status in STATUS_WORDS
+        }
         words = "，".join(f"{word} {counts[s]} 项" for s, word in STATUS_WORDS.items() if counts[s])
         answer.summary = (words + "。") if words else None
 

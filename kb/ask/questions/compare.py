@@ -81,7 +81,9 @@ class CompareQuestion(QuestionType):
         return bool(interp.items) and interp.side == "both"
 
     def templates(self) -> dict[str, str]:
-        return {f"compare/{match}": COMPARE.format(match=fragment) for match, fragment in MATCH.items()}
+        return {
+            f"compare/{match}": COMPARE.format(match=fragment) for match, fragment in MATCH.items()
+        }
 
     def query(self, interp: Interpretation, max_rows: int = MAX_ROWS) -> Query:
         match = match_kind(interp.items)
@@ -98,17 +100,42 @@ class CompareQuestion(QuestionType):
         return "预算数与决算数对比"
 
     def shape(self, conn, answer, results: list[dict], links) -> None:
-        answer.columns = ["unit", "year", "item", "budget", "actual", "difference", "budget_from",
-                          "actual_from"]
+        answer.columns = [
+            "unit",
+            "year",
+            "item",
+            "budget",
+            "actual",
+            "difference",
+            "budget_from",
+            "actual_from",
+        ]
         ids = [r[k] for r in results for k in ("budget_id", "actual_id") if r[k] is not None]
-        facts = {f["id"]: f for f in execute(conn, FACT_SOURCE_SQL, {"ids": json.dumps(ids)})} if ids else {}
+        facts = (
+            {f["id"]: f for f in execute(conn, FACT_SOURCE_SQL, {"ids": json.dumps(ids)})}
+            if ids
+            else {}
+        )
         for r in results:
-            answer.rows.append([r["unit"], r["year"], r["label"], amount(r["budget"]), amount(r["actual"]),
-                                amount(r["difference"]), r["budget_from"], r["actual_from"]])
-            answer.sources.append([
-                {**links.fact(facts[r[k]]), "side": "预算数" if k == "budget_id" else "决算数"}
-                for k in ("budget_id", "actual_id") if r[k] in facts
-            ])
+            answer.rows.append(
+                [
+                    r["unit"],
+                    r["year"],
+                    r["label"],
+                    amount(r["budget"]),
+                    amount(r["actual"]),
+                    amount(r["difference"]),
+                    r["budget_from"],
+                    r["actual_from"],
+                ]
+            )
+            answer.sources.append(
+                [
+                    {**links.fact(facts[r[k]]), "side": "预算数" if k == "budget_id" else "决算数"}
+                    for k in ("budget_id", "actual_id")
+                    if r[k] in facts
+                ]
+            )
         if not results:
             return
         first = results[0]

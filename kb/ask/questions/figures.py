@@ -162,7 +162,9 @@ def item_values(interp: Interpretation) -> dict:
         "years": to_json(interp.years or None),
         "kind": interp.kind,
         "excluded_measures": to_json(excluded_measures(interp)),
-        "total_columns": to_json([[m, i.label] for i in items if i.family == "total" for m in i.measures]),
+        "total_columns": to_json(
+            [[m, i.label] for i in items if i.family == "total" for m in i.measures]
+        ),
         "total_rows": to_json(list(TOTAL_ROW_KEYS)),
     }
 
@@ -201,17 +203,44 @@ class FigureQuestion(QuestionType):
     def shape(self, conn, answer, results: list[dict], links) -> None:
         interp = answer.interpretation
         families = {i.label: i.family for i in interp.items}
-        answer.columns = ["unit", "year", "kind", "item", "code", "amount", "measure", "statement",
-                          "source", "note", "fact_id"]
+        answer.columns = [
+            "unit",
+            "year",
+            "kind",
+            "item",
+            "code",
+            "amount",
+            "measure",
+            "statement",
+            "source",
+            "note",
+            "fact_id",
+        ]
         for r in results:
             family = families.get(r["label"], "generic")
             item = r["label"] if family in ("three_public", "total") else r["item"]
             note = ""
             if r["source"] == "narrative":
-                note = ("三公经费表中没有此数，取自情况说明" if family == "three_public"
-                        else "表格中没有此数，取自情况说明")
-            answer.rows.append([r["unit"], r["year"], r["kind"], item, r["code"], amount(r["amount"]),
-                                r["measure"], r["statement"], r["source"], note, r["id"]])
+                note = (
+                    "三公经费表中没有此数，取自情况说明"
+                    if family == "three_public"
+                    else "表格中没有此数，取自情况说明"
+                )
+            answer.rows.append(
+                [
+                    r["unit"],
+                    r["year"],
+                    r["kind"],
+                    item,
+                    r["code"],
+                    amount(r["amount"]),
+                    r["measure"],
+                    r["statement"],
+                    r["source"],
+                    note,
+                    r["id"],
+                ]
+            )
             answer.sources.append([links.fact(r)])
         answer.summary = self.summary(interp, results)
         answer.chart = self.chart(interp, results)
@@ -262,8 +291,13 @@ def year_chart(interp: Interpretation, results: list[dict], years: list[int]) ->
         series(name, [amount(g[y]["amount"]) if y in g else None for y in years], i, "line")
         for i, (name, g) in enumerate(groups.items())
     ]
-    return {"type": "line", "title": chart_title(interp), "labels": [str(y) for y in years],
-            "datasets": datasets, "note": note}
+    return {
+        "type": "line",
+        "title": chart_title(interp),
+        "labels": [str(y) for y in years],
+        "datasets": datasets,
+        "note": note,
+    }
 
 
 def unit_chart(interp: Interpretation, results: list[dict], years: list[int]) -> dict:
@@ -278,11 +312,18 @@ def unit_chart(interp: Interpretation, results: list[dict], years: list[int]) ->
     for r in results:
         if r["unit"] not in by_unit_rows:
             continue
-        name = (f"{r['year']}年" if len(years) > 1 else "金额（万元）") + (f" {r['label']}" if labels_many else "")
+        name = (f"{r['year']}年" if len(years) > 1 else "金额（万元）") + (
+            f" {r['label']}" if labels_many else ""
+        )
         groups.setdefault(name, {})[r["unit"]] = r
     datasets = [
         series(name, [amount(g[u]["amount"]) if u in g else None for u in units], i, "bar")
         for i, (name, g) in enumerate(groups.items())
     ]
-    return {"type": "bar", "title": chart_title(interp), "labels": units, "datasets": datasets,
-            "note": note}
+    return {
+        "type": "bar",
+        "title": chart_title(interp),
+        "labels": units,
+        "datasets": datasets,
+        "note": note,
+    }

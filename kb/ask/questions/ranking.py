@@ -45,11 +45,21 @@ class RankingQuestion(FigureQuestion):
         labels_many = len({r["label"] for r in results}) > 1
         years = {r["year"] for r in results if r["year"] is not None}
         shown = results[:MAX_BARS]
-        x = [r["unit"] + (f"（{r['year']}）" if len(years) > 1 else "")
-             + (f" {r['label']}" if labels_many else "") for r in shown]
-        return {"type": "bar", "title": chart_title(interp), "labels": x,
-                "datasets": [series("金额（万元）", [amount(r["amount"]) for r in shown], 0, "bar")],
-                "note": f"图中只画出前 {MAX_BARS} 名，表格列出全部。" if len(results) > MAX_BARS else None}
+        x = [
+            r["unit"]
+            + (f"（{r['year']}）" if len(years) > 1 else "")
+            + (f" {r['label']}" if labels_many else "")
+            for r in shown
+        ]
+        return {
+            "type": "bar",
+            "title": chart_title(interp),
+            "labels": x,
+            "datasets": [series("金额（万元）", [amount(r["amount"]) for r in shown], 0, "bar")],
+            "note": f"图中只画出前 {MAX_BARS} 名，表格列出全部。"
+            if len(results) > MAX_BARS
+            else None,
+        }
 
 
 QUESTION = RankingQuestion()

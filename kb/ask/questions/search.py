@@ -41,7 +41,9 @@ class SearchQuestion(QuestionType):
         hits = []
         if text:
             try:
-                hits = search(conn, text, limit=LIMIT * 5 if (interp.units or interp.years) else LIMIT)
+                hits = search(
+                    conn, text, limit=LIMIT * 5 if (interp.units or interp.years) else LIMIT
+                )
             except Exception as error:  # the search index may be older or newer than this code
                 log.warning("search %r failed: %s", text, error)
         if interp.units:
@@ -51,9 +53,19 @@ class SearchQuestion(QuestionType):
         hits = hits[:LIMIT]
         answer.columns = ["unit", "year", "kind", "section", "snippet", "segment_id"]
         for h in hits:
-            answer.rows.append([h.unit, h.year, h.document_kind, h.section, h.snippet, h.segment_id])
-            answer.sources.append([{"segment_id": h.segment_id, "url": links.row("segments", h.segment_id),
-                                    "page": h.page, "line": h.line}])
+            answer.rows.append(
+                [h.unit, h.year, h.document_kind, h.section, h.snippet, h.segment_id]
+            )
+            answer.sources.append(
+                [
+                    {
+                        "segment_id": h.segment_id,
+                        "url": links.row("segments", h.segment_id),
+                        "page": h.page,
+                        "line": h.line,
+                    }
+                ]
+            )
         if hits:
             answer.summary = f"没有识别出数字问题，按全文检索“{text}”找到 {len(hits)} 段。"
         else:

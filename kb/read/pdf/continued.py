@@ -115,7 +115,9 @@ def _without_furniture(
     return items
 
 
-def _take_caption(blocks: list[TextBlock | _Joined], page: int) -> tuple[list[str], list[TextBlock]]:
+def _take_caption(
+    blocks: list[TextBlock | _Joined], page: int
+) -> tuple[list[str], list[TextBlock]]:
     """Pop the caption lines printed just above a table on its page.
 
     Lines that only name the issuing unit in a form ``block_to_table`` does not know
@@ -188,7 +190,9 @@ def _continues(above: Grid, below: Grid) -> bool:
     tolerance = COLUMN_TOLERANCE if below.ruled else 3 * COLUMN_TOLERANCE
     # Pages may sit a few points apart: compare where columns are relative to the first.
     shift = below.columns[0] - above.columns[0]
-    if any(abs(b - a - shift) > tolerance for a, b in zip(above.columns, below.columns, strict=True)):
+    if any(
+        abs(b - a - shift) > tolerance for a, b in zip(above.columns, below.columns, strict=True)
+    ):
         return False
     return True
 

@@ -32,7 +32,9 @@ ENCRYPTED = "encrypted PDF (password protected)"
 ENGINES = ("pdfium", "pdfplumber")
 
 
-def pdf_to_blocks(data: bytes, path: str, engine: str | None = None) -> tuple[list[Line], list[Block], int]:
+def pdf_to_blocks(
+    data: bytes, path: str, engine: str | None = None
+) -> tuple[list[Line], list[Block], int]:
     """Return (lines, blocks in reading order, page count); lines carry their 1-based page."""
     data = _from_header(data, path)
     engine = engine or os.environ.get("KB_PDF_ENGINE") or "pdfium"

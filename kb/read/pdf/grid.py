@@ -52,7 +52,13 @@ def join_cell_lines(text: str) -> str:
         if not part:
             continue
         # Only two Latin words broken over lines need a space between them.
-        if joined and joined[-1].isascii() and joined[-1].isalpha() and part[0].isascii() and part[0].isalpha():
+        if (
+            joined
+            and joined[-1].isascii()
+            and joined[-1].isalpha()
+            and part[0].isascii()
+            and part[0].isalpha()
+        ):
             joined += " "
         joined += part
     # Letter-spaced headings (合 计, 项 目): Chinese has no spaces between words.

@@ -28,7 +28,9 @@ class _Heading:
     spanning: bool = False
 
 
-def headings_to_rows(lines: list[PageLine], chunks: list[list[Chunk]], slots: list[Slot]) -> list[list[str]]:
+def headings_to_rows(
+    lines: list[PageLine], chunks: list[list[Chunk]], slots: list[Slot]
+) -> list[list[str]]:
     """Header rows over the columns; ``slots`` gains a column for a heading over no figure."""
     numbers = []  # rows of column numbers (栏次 1 2 3) go last
     headings: list[_Heading] = []
@@ -71,7 +73,9 @@ def _overlap(chunk: Chunk, slot: Slot) -> float:
 def _share(heading: _Heading, headings: list[_Heading]) -> tuple[float, float]:
     """Half-way to the nearest headings left and right that overlap it in height."""
     beside = [
-        h for h in headings if h is not heading and h.top < heading.bottom and h.bottom > heading.top
+        h
+        for h in headings
+        if h is not heading and h.top < heading.bottom and h.bottom > heading.top
     ]
     x0, x1 = heading.chunk.x0, heading.chunk.x1
     left = max((h.chunk.x1 for h in beside if h.chunk.x1 <= x0 + 1), default=None)
@@ -147,4 +151,7 @@ def _label_row(headings: list[_Heading], width: int) -> list[str]:
     for heading in headings:
         if not heading.spanning:
             pieces[heading.first].append(heading)
-    return [join_cell_lines("\n".join(h.chunk.text for h in sorted(p, key=lambda h: h.top))) for p in pieces]
+    return [
+        join_cell_lines("\n".join(h.chunk.text for h in sorted(p, key=lambda h: h.top)))
+        for p in pieces
+    ]

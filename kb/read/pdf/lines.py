@@ -89,7 +89,10 @@ def words_to_lines(words: list[dict]) -> list[PageLine]:
     most of their height and no horizontal space: digits set in another font and sitting
     lower (Arial among FangSong, printed 11 points down) belong to the sentence they
     interrupt."""
-    clusters = [sorted(c, key=itemgetter("x0")) for c in cluster_objects(words, itemgetter("top"), Y_TOLERANCE)]
+    clusters = [
+        sorted(c, key=itemgetter("x0"))
+        for c in cluster_objects(words, itemgetter("top"), Y_TOLERANCE)
+    ]
     joined: list[list[dict]] = []
     for cluster in clusters:
         if joined and _interleaved(joined[-1], cluster):
@@ -113,7 +116,9 @@ def _interleaved(upper: list[dict], lower: list[dict]) -> bool:
         return False
     if _chinese(upper) == _chinese(lower):
         return False  # only figures or quotes interrupting Chinese text; header rows stay apart
-    return not any(min(a["x1"], b["x1"]) - max(a["x0"], b["x0"]) > 1.0 for a in upper for b in lower)
+    return not any(
+        min(a["x1"], b["x1"]) - max(a["x0"], b["x0"]) > 1.0 for a in upper for b in lower
+    )
 
 
 def _chinese(words: list[dict]) -> bool:

@@ -30,7 +30,9 @@ MAX_FORM_DEPTH = 4
 
 def _rotation(page) -> tuple[float, float, float, float]:
     """The rotation pdfminer puts in front of a page's CTM (0, 90, 180, 270 degrees)."""
-    return {0: (1, 0, 0, 1), 90: (0, -1, 1, 0), 180: (-1, 0, 0, -1), 270: (0, 1, -1, 0)}[page.get_rotation() % 360]
+    return {0: (1, 0, 0, 1), 90: (0, -1, 1, 0), 180: (-1, 0, 0, -1), 270: (0, 1, -1, 0)}[
+        page.get_rotation() % 360
+    ]
 
 
 def _display(page) -> tuple[Callable[[float, float], tuple[float, float]], float, float]:
@@ -49,7 +51,14 @@ def _display(page) -> tuple[Callable[[float, float], tuple[float, float]], float
 def _compose(first: Matrix, then: Matrix) -> Matrix:
     a, b, c, d, e, f = first
     A, B, C, D, E, F = then
-    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+    return (
+        a * A + b * C,
+        a * B + b * D,
+        c * A + d * C,
+        c * B + d * D,
+        e * A + f * C + E,
+        e * B + f * D + F,
+    )
 
 
 def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
@@ -81,7 +90,11 @@ def page_chars(page, textpage) -> list[Obj]:
                 c2, d2 = c * ra + d * rc, c * rb + d * rd
                 straight = abs(b2) < 1e-6 and abs(c2) < 1e-6
                 size = pdfium_c.FPDFText_GetFontSize(raw, index) * abs(d2) if straight else 0.0
-                info = (0 < a2 * d2 and b2 * c2 <= 0, (a2, b2, c2, d2), size)  # upright as pdfminer's
+                info = (
+                    0 < a2 * d2 and b2 * c2 <= 0,
+                    (a2, b2, c2, d2),
+                    size,
+                )  # upright as pdfminer's
             by_object[key] = info
         left, top_point = to_display(rect.left, rect.top)
         right, bottom_point = to_display(rect.right, rect.bottom)
@@ -104,7 +117,9 @@ def _color(get, obj) -> tuple[float, float, float] | None:
     return (r.value / 255, g.value / 255, b.value / 255)
 
 
-def _shape(kind: str, points, fill: bool, stroke: bool, fill_color, stroke_color, height: float) -> Obj:
+def _shape(
+    kind: str, points, fill: bool, stroke: bool, fill_color, stroke_color, height: float
+) -> Obj:
     xs, tops = [p[0] for p in points], [p[1] for p in points]
     x0, x1, top, bottom = min(xs), max(xs), min(tops), max(tops)
     return {
@@ -117,7 +132,9 @@ def _shape(kind: str, points, fill: bool, stroke: bool, fill_color, stroke_color
 
 def _is_rect(points) -> bool:
     (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points[:4]
-    return (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+    return (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+        y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+    )
 
 
 class _Paths:
@@ -131,7 +148,12 @@ class _Paths:
         self.matrix = pdfium_c.FS_MATRIX()
         self.fill_mode, self.stroke = ctypes.c_int(), ctypes.c_int()
         raw = page.raw
-        self.walk(lambda j: pdfium_c.FPDFPage_GetObject(raw, j), pdfium_c.FPDFPage_CountObjects(raw), 0, IDENTITY)
+        self.walk(
+            lambda j: pdfium_c.FPDFPage_GetObject(raw, j),
+            pdfium_c.FPDFPage_CountObjects(raw),
+            0,
+            IDENTITY,
+        )
 
     def _matrix(self, obj, outer: Matrix) -> Matrix:
         m = self.matrix
@@ -168,7 +190,9 @@ class _Paths:
                 kind = "curve"
             else:
                 continue
-            self.shapes[kind].append(_shape(kind, points, fill, stroke, fill_color, stroke_color, self.height))
+            self.shapes[kind].append(
+                _shape(kind, points, fill, stroke, fill_color, stroke_color, self.height)
+            )
 
     def subpaths(self, obj, matrix: Matrix) -> list[tuple[str, list[tuple[float, float]]]]:
         found: list[tuple[list[str], list[tuple[float, float]]]] = []

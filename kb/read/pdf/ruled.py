@@ -150,7 +150,9 @@ def _cells_with_text(
     cells = []
     owner: dict[tuple[int, int], int] = {}
     for bbox in table.cells:
-        cell = _Cell(_index(ys, bbox[1]), _index(ys, bbox[3]), _index(xs, bbox[0]), _index(xs, bbox[2]), "")
+        cell = _Cell(
+            _index(ys, bbox[1]), _index(ys, bbox[3]), _index(xs, bbox[0]), _index(xs, bbox[2]), ""
+        )
         cell.r1 = max(cell.r1, cell.r0 + 1)
         cell.c1 = max(cell.c1, cell.c0 + 1)
         for r in range(cell.r0, cell.r1):

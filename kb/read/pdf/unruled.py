@@ -35,8 +35,10 @@ def lines_to_grids(lines: list[PageLine]) -> tuple[list[Grid], set[int]]:
             index += 1
             continue
         end = index + 1
-        while end < len(lines) and _near(lines[end - 1], lines[end]) and (
-            _is_row(chunks[end]) or _is_wrapped_label(chunks[end], chunks[index])
+        while (
+            end < len(lines)
+            and _near(lines[end - 1], lines[end])
+            and (_is_row(chunks[end]) or _is_wrapped_label(chunks[end], chunks[index]))
         ):
             end += 1
         while end > index and not _is_row(chunks[end - 1]):
@@ -100,7 +102,9 @@ def _grid(lines: list[PageLine], chunks: list[list[Chunk]]) -> Grid | None:
         return None
     body_rows, tops, bottoms = _body_rows(lines[first_body:], body, slots)
     header_tops = [lines[0].top] * len(header_rows)
-    header_bottoms = [lines[first_body - 1].bottom if first_body else lines[0].top] * len(header_rows)
+    header_bottoms = [lines[first_body - 1].bottom if first_body else lines[0].top] * len(
+        header_rows
+    )
     return Grid(
         rows=header_rows + body_rows,
         row_tops=header_tops + tops,

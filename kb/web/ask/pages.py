@@ -66,12 +66,16 @@ def current_answer(question: str) -> Answer:
     except DatabaseMissing as error:
         interp = Interpretation(question=question[:MAX_QUESTION], problem="database")
         return Answer(interp.question, interp, status=503, error=str(error))
-    return ask(conn, question, db_path=config["DATABASE"], links=links(), max_rows=config["MAX_ROWS"])
+    return ask(
+        conn, question, db_path=config["DATABASE"], links=links(), max_rows=config["MAX_ROWS"]
+    )
 
 
 @bp.app_template_filter("money")
 def money_filter(value) -> str:
-    return money(value) if isinstance(value, (int, float)) else ("" if value is None else str(value))
+    return (
+        money(value) if isinstance(value, (int, float)) else ("" if value is None else str(value))
+    )
 
 
 @bp.app_template_filter("highlight")
@@ -129,5 +133,7 @@ def csv_download():
     response = Response(body.encode("utf-8"), mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     name = quote(f"ask-{question[:40]}.csv", safe="")
-    response.headers["Content-Disposition"] = f"attachment; filename=ask.csv; filename*=UTF-8''{name}"
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename=ask.csv; filename*=UTF-8''{name}"
+    )
     return response

@@ -11,7 +11,9 @@ from ...store.connect import connect_readonly
 
 def get_db() -> sqlite3.Connection:
     if "db" not in g:
-        g.db = connect_readonly(current_app.config["DATABASE"], current_app.config.get("TIMEOUT_MS"))
+        g.db = connect_readonly(
+            current_app.config["DATABASE"], current_app.config.get("TIMEOUT_MS")
+        )
     return g.db
 
 

@@ -36,7 +36,7 @@ def render_cell(row, value, column, table, database, datasette):
             return None
         return Markup(
             f'<span class="kb-amount" data-amount="{escape(value)}">{escape(format_amount(value))}'
-            '&nbsp;<small>万元</small></span>'
+            "&nbsp;<small>万元</small></span>"
         )
 
     return inner

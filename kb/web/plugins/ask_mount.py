@@ -72,7 +72,9 @@ class WsgiApp:
 
         def start_response(status, headers, exc_info=None):
             started["status"] = int(status.split(" ", 1)[0])
-            started["headers"] = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers]
+            started["headers"] = [
+                (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers
+            ]
             return parts.append
 
         result = self.wsgi_app(environ, start_response)
@@ -88,7 +90,9 @@ class WsgiApp:
 def build_ask_app(datasette):
     name, path = _database(datasette)
     base = datasette.setting("base_url") or "/"
-    return WsgiApp(create_app({"DATABASE": path, "DATASETTE_DATABASE": name, "DATASETTE_URL": base}))
+    return WsgiApp(
+        create_app({"DATABASE": path, "DATASETTE_DATABASE": name, "DATASETTE_URL": base})
+    )
 
 
 @hookimpl

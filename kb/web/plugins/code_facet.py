@@ -36,7 +36,14 @@ from ..html import format_amount
 
 LEVELS = {"功能分类": (3, 5, 7), "经济分类": (3, 5)}
 LEVEL_NAMES = {3: "类", 5: "款", 7: "项"}
-STATEMENT_PRIORITY = ("支出总表", "一般公共预算支出表", "基本支出表", "项目支出表", "财政拨款收支总表", "收入总表")
+STATEMENT_PRIORITY = (
+    "支出总表",
+    "一般公共预算支出表",
+    "基本支出表",
+    "项目支出表",
+    "财政拨款收支总表",
+    "收入总表",
+)
 MEASURE_PRIORITY = ("合计", "本年支出合计", "决算数", "预算数", "项目支出合计")
 EXPLANATION = (
     "金额为各组「合计（万元）」：每份文件只取一张表的一栏（口径见下），同一栏中已印有上级科目小计的"
@@ -85,7 +92,9 @@ def facet_sql(inner_sql: str, column: str, level: int) -> str:
     rows), total (the basis column's top-most rows) and documents (that add to it)."""
     deepest = max(max(levels) for levels in LEVELS.values())
     ancestors = ", ".join(f"substr(c.code, 1, {n})" for n in range(level, deepest))
-    return _basis_ctes(inner_sql, column, level) + f""",
+    return (
+        _basis_ctes(inner_sql, column, level)
+        + f""",
 chosen as (
     select f.* from f join basis b
       on b.document_id = f.document_id and b.code_system = f.code_system
@@ -115,16 +124,20 @@ from counts left join sums
   on sums.value = counts.value and sums.code_system = counts.code_system
 order by counts.code_system, counts.value
 """
+    )
 
 
 def basis_sql(inner_sql: str, column: str, level: int) -> str:
     """Each basis in use: code system, statement, measure, how many documents, kinds."""
-    return _basis_ctes(inner_sql, column, level) + """
+    return (
+        _basis_ctes(inner_sql, column, level)
+        + """
 select b.code_system, b.statement, b.measure, count(*) as documents,
        group_concat(distinct d.kind) as kinds
 from basis b join (select distinct document_id, kind from f) d using (document_id)
 group by 1, 2, 3 order by documents desc, 1, 2, 3
 """
+    )
 
 
 def next_level(prefix: str, code_system: str | None = None) -> int | None:
@@ -235,7 +248,10 @@ class CodeFacet(Facet):
             )
         kinds = sorted({k for b in bases for k in (b["kinds"] or "").split(",") if k})
         trail = [{"label": "全部科目 all", "toggle_url": self._url(column, None)}] + [
-            {"label": f"{code} {by_code.get(code, '')}".strip(), "toggle_url": self._url(column, code)}
+            {
+                "label": f"{code} {by_code.get(code, '')}".strip(),
+                "toggle_url": self._url(column, code),
+            }
             for code in trail_codes
         ]
         return {
@@ -262,7 +278,11 @@ class CodeFacet(Facet):
                         self.ds.urls.path(
                             path_with_replaced_args(
                                 self.request,
-                                {"statement": b["statement"], "measure": b["measure"], "_next": None},
+                                {
+                                    "statement": b["statement"],
+                                    "measure": b["measure"],
+                                    "_next": None,
+                                },
                             )
                         ),
                     ),

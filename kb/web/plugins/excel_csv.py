@@ -34,7 +34,9 @@ def _cell(value):
     return value
 
 
-async def render_excel(datasette, request, database, table, query_name, columns, rows, data, view_name):
+async def render_excel(
+    datasette, request, database, table, query_name, columns, rows, data, view_name
+):
     db = datasette.get_database(database)
     query = (data or {}).get("query") or {}
     sql, params = query.get("sql"), query.get("params") or {}
@@ -55,14 +57,16 @@ async def render_excel(datasette, request, database, table, query_name, columns,
             )
     hidden = set(hidden_columns(datasette, database, table, request))
     keep = [i for i, c in enumerate(columns) if c not in hidden]
-    body = csv_text([columns[i] for i in keep], ([_cell(row[i]) for i in keep] for row in rows), bom=True)
+    body = csv_text(
+        [columns[i] for i in keep], ([_cell(row[i]) for i in keep] for row in rows), bom=True
+    )
     name = (table or query_name or database) + ".csv"
     return Response(
         body.encode("utf-8"),
         content_type="text/csv; charset=utf-8",
         headers={
             "content-disposition": (
-                f"attachment; filename=\"{name.encode('ascii', 'replace').decode().replace('?', '_')}\"; "
+                f'attachment; filename="{name.encode("ascii", "replace").decode().replace("?", "_")}"; '
                 f"filename*=UTF-8''{quote(name)}"
             )
         },

@@ -66,7 +66,9 @@ def _fact_cell(datasette, database, row) -> Markup | None:
     else:
         table = _raw(row, "table_number") or _raw(row, "statement") or "表"
         text = f"{table} · 第{table_row}行" if table_row else str(table)
-    href = document_url(datasette, database, document_id, segment=segment, row=table_row, fact=fact_id)
+    href = document_url(
+        datasette, database, document_id, segment=segment, row=table_row, fact=fact_id
+    )
     return _link(href, text + " ↗", "在原文中查看 show in the source")
 
 
@@ -76,10 +78,16 @@ def _segment_cell(datasette, database, row, column) -> Markup | None:
     if document_id is None or segment_id is None or value is None:
         return None
     if column == "page":
-        links = _link(document_url(datasette, database, document_id, segment=segment_id), f"第{value}页")
+        links = _link(
+            document_url(datasette, database, document_id, segment=segment_id), f"第{value}页"
+        )
         pdf = source_url(datasette, database, document_id, page=value)
-        return links + Markup(" ") + _link(pdf, "PDF ↗", "打开 PDF 的这一页 open the PDF at this page")
-    return _link(document_url(datasette, database, document_id, segment=segment_id), f"第{value}行 ↗")
+        return (
+            links + Markup(" ") + _link(pdf, "PDF ↗", "打开 PDF 的这一页 open the PDF at this page")
+        )
+    return _link(
+        document_url(datasette, database, document_id, segment=segment_id), f"第{value}行 ↗"
+    )
 
 
 async def _fact_id_cell(datasette, database, fact_id) -> Markup | None:
@@ -92,7 +100,12 @@ async def _fact_id_cell(datasette, database, fact_id) -> Markup | None:
     if fact is None:
         return None
     href = document_url(
-        datasette, database, fact["document_id"], segment=fact["segment_id"], row=fact["row"], fact=fact["id"]
+        datasette,
+        database,
+        fact["document_id"],
+        segment=fact["segment_id"],
+        row=fact["row"],
+        fact=fact["id"],
     )
     return _link(href, f"{fact_id} 原文 ↗", "在原文中查看 show in the source")
 
@@ -131,7 +144,9 @@ def render_cell(row, value, column, table, database, datasette):
                 return None
             if column == "title":
                 return _link(document_url(datasette, database, document_id), str(value))
-            return _link(source_url(datasette, database, document_id), str(value), "源文件 source file")
+            return _link(
+                source_url(datasette, database, document_id), str(value), "源文件 source file"
+            )
         # glossary.segment_id and unplaced.line: the segment (and row) in its document
         document_id = _raw(row, "document_id")
         segment = _raw(row, "segment_id")
@@ -139,7 +154,9 @@ def render_cell(row, value, column, table, database, datasette):
             return None
         table_row = _raw(row, "row") if table == "unplaced" else None
         text = f"第{value}行 ↗" if table == "unplaced" else f"{segment} 原文 ↗"
-        return _link(document_url(datasette, database, document_id, segment=segment, row=table_row), text)
+        return _link(
+            document_url(datasette, database, document_id, segment=segment, row=table_row), text
+        )
 
     return inner
 
@@ -196,7 +213,9 @@ async def document_page(datasette, request):
     fact_id = _int_arg(request, "fact")
     if fact_id is not None:
         row = (
-            await db.execute("select * from facts where id = ? and document_id = ?", [fact_id, document_id])
+            await db.execute(
+                "select * from facts where id = ? and document_id = ?", [fact_id, document_id]
+            )
         ).first()
         focus_fact = dict(row) if row else None
     focus_segment = _int_arg(request, "segment")
@@ -210,7 +229,8 @@ async def document_page(datasette, request):
         r["segment_id"]: r
         for r in (
             await db.execute(
-                "select segment_id, term, definition from glossary where document_id = ?", [document_id]
+                "select segment_id, term, definition from glossary where document_id = ?",
+                [document_id],
             )
         ).rows
     }
@@ -245,7 +265,9 @@ async def document_page(datasette, request):
                 for i, cells in enumerate(_json_list(seg["rows"]), start=1)
             ]
             seg["width"] = max(
-                [len(r) for r in seg["header_rows"]] + [len(r["cells"]) for r in seg["body_rows"]] + [1]
+                [len(r) for r in seg["header_rows"]]
+                + [len(r["cells"]) for r in seg["body_rows"]]
+                + [1]
             )
         elif seg["kind"] == "glossary" and seg["id"] in terms:
             seg["term"] = terms[seg["id"]]["term"]
@@ -268,7 +290,12 @@ async def document_page(datasette, request):
     by_statement: dict[str, list[dict]] = {}
     for fact in facts:
         fact["href"] = document_url(
-            datasette, database, document_id, segment=fact["segment_id"], row=fact["row"], fact=fact["id"]
+            datasette,
+            database,
+            document_id,
+            segment=fact["segment_id"],
+            row=fact["row"],
+            fact=fact["id"],
         )
         fact["amount_display"] = format_amount(fact["amount"])
         by_statement.setdefault(fact["statement"] or "其他", []).append(fact)
@@ -280,7 +307,9 @@ async def document_page(datasette, request):
     ]
 
     completeness, failures = await _document_checks(db, document_id)
-    source_file = resolve_source(document["path"], database_file(datasette, database), document["sha256"])
+    source_file = resolve_source(
+        document["path"], database_file(datasette, database), document["sha256"]
+    )
     context = {
         "completeness": completeness,
         "failures": failures,
@@ -320,7 +349,9 @@ async def _document_checks(db, document_id: int) -> tuple[list[dict], list[dict]
         )
     ).rows
     rows = [dict(r) for r in rows]
-    return [r for r in rows if r["name"] == "必备表格"], [r for r in rows if r["name"] != "必备表格" and r["status"] == "fail"]
+    return [r for r in rows if r["name"] == "必备表格"], [
+        r for r in rows if r["name"] != "必备表格" and r["status"] == "fail"
+    ]
 
 
 async def source_file(datasette, request):
@@ -332,7 +363,9 @@ async def source_file(datasette, request):
     await _check(datasette, request, database, "documents")
     db = datasette.get_database(database)
     document = (
-        await db.execute("select path, filename, encoding, sha256 from documents where id = ?", [document_id])
+        await db.execute(
+            "select path, filename, encoding, sha256 from documents where id = ?", [document_id]
+        )
     ).first()
     if document is None:
         raise NotFound("Document not found")

@@ -83,14 +83,34 @@ def _glossary_hits(conn, query: str, size: int):
         )
 
     rows.sort(key=rank)
-    return [dict(zip(("id", "term", "definition", "unit", "year", "document_id", "segment_id", "document_kind"), r, strict=True)) for r in rows[:size]], len(rows)
+    return [
+        dict(
+            zip(
+                (
+                    "id",
+                    "term",
+                    "definition",
+                    "unit",
+                    "year",
+                    "document_id",
+                    "segment_id",
+                    "document_kind",
+                ),
+                r,
+                strict=True,
+            )
+        )
+        for r in rows[:size]
+    ], len(rows)
 
 
 def _fact_hits(conn, query: str):
     terms = kb_search.query_terms(query)
     if not terms:
         return [], 0
-    clauses = " and ".join("(item like ? escape '\\' or item_key like ? escape '\\')" for _ in terms)
+    clauses = " and ".join(
+        "(item like ? escape '\\' or item_key like ? escape '\\')" for _ in terms
+    )
     params = [p for t in terms for p in (like_pattern(t), like_pattern(t))]
     total = conn.execute(f"select count(*) from facts where {clauses}", params).fetchone()[0]
     cursor = conn.execute(
@@ -118,14 +138,18 @@ async def search_page(datasette, request):
     context = {"database": database, "q": query, "size": size, "searched": bool(query)}
     if query:
         hits, texts, total = await db.execute_fn(lambda conn: _segment_hits(conn, query, size))
-        glossary, glossary_total = await db.execute_fn(lambda conn: _glossary_hits(conn, query, size))
+        glossary, glossary_total = await db.execute_fn(
+            lambda conn: _glossary_hits(conn, query, size)
+        )
         facts, facts_total = await db.execute_fn(lambda conn: _fact_hits(conn, query))
         context.update(
             hits=[
                 {
                     **hit.to_dict(),
                     "snippet_html": highlight_html(texts.get(hit.segment_id, ""), query, width=60),
-                    "href": document_url(datasette, database, hit.document_id, segment=hit.segment_id),
+                    "href": document_url(
+                        datasette, database, hit.document_id, segment=hit.segment_id
+                    ),
                     "where": f"第{hit.page}页" if hit.page else f"第{hit.line}行",
                 }
                 for hit in hits
@@ -143,7 +167,9 @@ async def search_page(datasette, request):
                     **g,
                     "term_html": highlight_html(g["term"], query),
                     "definition_html": highlight_html(g["definition"], query),
-                    "href": document_url(datasette, database, g["document_id"], segment=g["segment_id"]),
+                    "href": document_url(
+                        datasette, database, g["document_id"], segment=g["segment_id"]
+                    ),
                 }
                 for g in glossary
             ],
@@ -154,19 +180,30 @@ async def search_page(datasette, request):
                     "item_html": highlight_html(f["item"], query),
                     "amount_display": format_amount(f["amount"]),
                     "href": document_url(
-                        datasette, database, f["document_id"], segment=f["segment_id"], row=f["row"], fact=f["id"]
+                        datasette,
+                        database,
+                        f["document_id"],
+                        segment=f["segment_id"],
+                        row=f["row"],
+                        fact=f["id"],
                     ),
                 }
                 for f in facts
             ],
             facts_total=facts_total,
-            segments_href=datasette.urls.table(database, "segments") + "?" + urlencode({"_search": query}),
-            glossary_href=datasette.urls.table(database, "glossary") + "?" + urlencode({"_search": query}),
+            segments_href=datasette.urls.table(database, "segments")
+            + "?"
+            + urlencode({"_search": query}),
+            glossary_href=datasette.urls.table(database, "glossary")
+            + "?"
+            + urlencode({"_search": query}),
             facts_href=datasette.urls.table(database, "facts")
             + "?"
             + urlencode([("item__contains", t) for t in kb_search.query_terms(query)][:1]),
         )
-    return Response.html(await datasette.render_template("kb_search.html", context, request=request))
+    return Response.html(
+        await datasette.render_template("kb_search.html", context, request=request)
+    )
 
 
 async def search_redirect(datasette, request):
@@ -185,4 +222,3 @@ def register_routes():
         (r"^/-/search$", search_redirect),
         (r"^/(?P<database>[^/]+)/-/search$", search_page),
     ]
-

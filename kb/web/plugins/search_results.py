@@ -116,19 +116,17 @@ def extra_template_vars(template, database, table, request, datasette, view_name
     async def inner():
         if not await is_kb_database(datasette, database):
             return {}
-        filters = {
-            key: request.args[key] for key in PANEL_FILTERS[table] if request.args.get(key)
-        }
+        filters = {key: request.args[key] for key in PANEL_FILTERS[table] if request.args.get(key)}
         ignored = sorted(
-            key
-            for key in request.args
-            if not key.startswith("_") and key not in filters
+            key for key in request.args if not key.startswith("_") and key not in filters
         )
         db = datasette.get_database(database)
         rows = await db.execute_fn(lambda conn: _ranked(conn, query, table, filters))
         for row in rows:
             row["snippet_html"] = highlight_html(row["text"], query, width=60)
-            row["href"] = document_url(datasette, database, row["document_id"], segment=row["segment_id"])
+            row["href"] = document_url(
+                datasette, database, row["document_id"], segment=row["segment_id"]
+            )
             row["where"] = f"第{row['page']}页" if row.get("page") else f"第{row['line']}行"
         return {
             "kb_ranked": {
@@ -136,9 +134,10 @@ def extra_template_vars(template, database, table, request, datasette, view_name
                 "hits": rows,
                 "filters": filters,
                 "ignored_filters": ignored,
-                "search_href": datasette.urls.database(database) + "/-/search?" + urlencode({"q": query}),
+                "search_href": datasette.urls.database(database)
+                + "/-/search?"
+                + urlencode({"q": query}),
             }
         }
 
     return inner
-

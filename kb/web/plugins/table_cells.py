@@ -42,7 +42,11 @@ def _value(row, key):
 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    if table != "segments" or column not in ("header", "rows", "row_lines") or not isinstance(value, str):
+    if (
+        table != "segments"
+        or column not in ("header", "rows", "row_lines")
+        or not isinstance(value, str)
+    ):
         return None
 
     async def inner():
