@@ -60,7 +60,9 @@ def screenshot_dir() -> Path:
 
     ``KB_SCREENSHOTS`` overrides; the default is ``$TMPDIR/budget-kb-screenshots``.
     """
-    path = Path(os.environ.get("KB_SCREENSHOTS") or Path(tempfile.gettempdir()) / "budget-kb-screenshots")
+    path = Path(
+        os.environ.get("KB_SCREENSHOTS") or Path(tempfile.gettempdir()) / "budget-kb-screenshots"
+    )
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -87,7 +89,9 @@ def _wait_until_up(served: Served, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if served.process.poll() is not None:
-            raise RuntimeError(f"datasette exited with {served.process.returncode}:\n{served.log()}")
+            raise RuntimeError(
+                f"datasette exited with {served.process.returncode}:\n{served.log()}"
+            )
         try:
             with urllib.request.urlopen(served.url + "/-/versions.json", timeout=2) as response:
                 if response.status == 200:
@@ -107,7 +111,11 @@ def serve_database(db_path: Path, cwd: Path | None = None, command=None) -> Iter
     port = free_port()
     log_dir = Path(tempfile.mkdtemp(prefix="kb-serve-"))
     log_path = log_dir / "datasette.log"
-    args = command(str(db_path), port) if command else datasette_command(str(db_path), "127.0.0.1", port)
+    args = (
+        command(str(db_path), port)
+        if command
+        else datasette_command(str(db_path), "127.0.0.1", port)
+    )
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             args,

@@ -54,8 +54,12 @@ def imports_of(path: Path) -> set[str]:
     module = module_name(path)
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     tree = ast.parse(path.read_text("utf-8"))
-    skipped = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If) and _type_checking(node)
-               for n in ast.walk(node)}
+    skipped = {
+        id(n)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and _type_checking(node)
+        for n in ast.walk(node)
+    }
     found: set[str] = set()
     for node in ast.walk(tree):
         if id(node) in skipped:
@@ -111,7 +115,9 @@ def test_no_import_cycles():
             if target == module or target not in edges:
                 continue
             if state.get(target) == 1:
-                cycles.append([*trail[trail.index(target):], target] if target in trail else [module, target])
+                cycles.append(
+                    [*trail[trail.index(target) :], target] if target in trail else [module, target]
+                )
             elif target not in state:
                 visit(target, [*trail, target])
         state[module] = 2
@@ -123,5 +129,9 @@ def test_no_import_cycles():
 
 
 def test_no_module_is_over_a_thousand_lines():
-    long = {module_name(p): n for p in KB.rglob("*.py") if (n := len(p.read_text("utf-8").splitlines())) > 1000}
+    long = {
+        module_name(p): n
+        for p in KB.rglob("*.py")
+        if (n := len(p.read_text("utf-8").splitlines())) > 1000
+    }
     assert long == {}

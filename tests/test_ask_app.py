@@ -78,17 +78,33 @@ def assert_sources_match(data: dict, facts: dict) -> None:
 
 # --- one item by unit, one year --------------------------------------------------------------
 
-BY_UNIT_2022 = ["公务接待费 by unit 2022", "2022年各单位公务接待费", "按单位列出2022年的公务接待费",
-                "二〇二二年各单位公务接待费"]
+BY_UNIT_2022 = [
+    "公务接待费 by unit 2022",
+    "2022年各单位公务接待费",
+    "按单位列出2022年的公务接待费",
+    "二〇二二年各单位公务接待费",
+]
 
 
 @pytest.mark.parametrize("question", BY_UNIT_2022)
 def test_reception_costs_by_unit(client, facts, question):
     data = ask_json(client, question)
     assert data["question"] == question
-    assert set(data) >= {"question", "interpretation", "sql", "params", "columns", "rows", "sources"}
+    assert set(data) >= {
+        "question",
+        "interpretation",
+        "sql",
+        "params",
+        "columns",
+        "rows",
+        "sources",
+    }
     rows = by_unit(data)
-    assert {u: r["amount"] for u, r in rows.items()} == {JILIN_CENTRE: 0.1, CHANGJI: 0.17, CPC_OFFICE: 51.28}
+    assert {u: r["amount"] for u, r in rows.items()} == {
+        JILIN_CENTRE: 0.1,
+        CHANGJI: 0.17,
+        CPC_OFFICE: 51.28,
+    }
     # the 三公 statement's figure, and the measure it shows
     assert rows[JILIN_CENTRE]["statement"] == "三公经费表"
     assert rows[CHANGJI]["statement"] == "三公经费表"
@@ -144,7 +160,9 @@ def test_housing_fund_of_one_unit(client, facts):
 def test_three_public_by_year(client, facts):
     data = ask_json(client, "三公经费 by year")
     assert data["interpretation"]["template"] == "by_year"
-    got = {(r["unit"], r["year"]): (r["amount"], r["measure"], r["statement"]) for r in records(data)}
+    got = {
+        (r["unit"], r["year"]): (r["amount"], r["measure"], r["statement"]) for r in records(data)
+    }
     assert got == {
         (CPC_OFFICE, 2022): (51.28, "预算数", "情况说明"),
         (JILIN_CENTRE, 2022): (0.1, "预算数", "三公经费表"),
@@ -160,7 +178,12 @@ def test_three_public_by_year(client, facts):
 def test_trend_of_one_unit(client, facts):
     data = ask_json(client, "中共吉林市委办公室历年三公经费")
     [row] = records(data)
-    assert (row["unit"], row["year"], row["amount"], row["source"]) == (CPC_OFFICE, 2022, 51.28, "narrative")
+    assert (row["unit"], row["year"], row["amount"], row["source"]) == (
+        CPC_OFFICE,
+        2022,
+        51.28,
+        "narrative",
+    )
     assert any("情况说明" in note for note in data["notes"])
     assert_sources_match(data, facts)
 
@@ -251,11 +274,19 @@ def test_breakdown_by_function_classification(client, facts):
     assert top == {"201": 1317.9, "208": 12.9, "210": 6.2, "221": 9.7}
     assert round(sum(top.values()), 2) == 1346.7
     assert {r["code"]: r["amount"] for r in rows if r["level"] == "项"} == {
-        "2010350": 89.2, "2010399": 1228.7, "2080505": 12.9, "2101102": 6.2, "2210201": 9.7,
+        "2010350": 89.2,
+        "2010399": 1228.7,
+        "2080505": 12.9,
+        "2101102": 6.2,
+        "2210201": 9.7,
     }
     assert len(rows) == 13
-    assert data["chart"]["labels"] == ["201 一般公共服务支出", "208 社会保障和就业支出", "210 卫生健康支出",
-                                       "221 住房保障支出"]
+    assert data["chart"]["labels"] == [
+        "201 一般公共服务支出",
+        "208 社会保障和就业支出",
+        "210 卫生健康支出",
+        "221 住房保障支出",
+    ]
     assert_sources_match(data, facts)
 
 
@@ -343,7 +374,7 @@ SQL_INJECTIONS = [
     "'; drop table facts; --",
     "公务接待费'; drop table facts; --",
     "公务接待费 by unit 2022' or '1'='1",
-    "吉林市政务信息中心\" union select sql, 1, 1 from sqlite_master --",
+    '吉林市政务信息中心" union select sql, 1, 1 from sqlite_master --',
     "30217) or 1=1 --",
     "2022 公务接待费; attach database '/tmp/x.db' as x",
 ]
@@ -447,10 +478,18 @@ def test_static_chart_library_and_licence(client):
 
 
 def test_datasette_url_is_configurable(corpus_db_path):
-    app = create_app({"TESTING": True, "DATABASE": str(corpus_db_path),
-                      "DATASETTE_URL": "http://127.0.0.1:8001/", "DATASETTE_DATABASE": "budget"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE": str(corpus_db_path),
+            "DATASETTE_URL": "http://127.0.0.1:8001/",
+            "DATASETTE_DATABASE": "budget",
+        }
+    )
     data = app.test_client().get("/ask.json", query_string={"q": "30217 2022"}).get_json()
-    assert all(s[0]["url"].startswith("http://127.0.0.1:8001/budget/facts/") for s in data["sources"])
+    assert all(
+        s[0]["url"].startswith("http://127.0.0.1:8001/budget/facts/") for s in data["sources"]
+    )
 
 
 # --- kb ask --------------------------------------------------------------------------------------
@@ -464,7 +503,9 @@ def test_cli_json_is_the_api_object(client, corpus_db_path):
 
 
 def test_cli_table(corpus_db_path):
-    result = CliRunner().invoke(ask_command, ["2022年哪个单位基本支出最多", "--db", str(corpus_db_path), "--sql"])
+    result = CliRunner().invoke(
+        ask_command, ["2022年哪个单位基本支出最多", "--db", str(corpus_db_path), "--sql"]
+    )
     assert result.exit_code == 0, result.output
     assert "理解为" in result.output
     lines = result.output.splitlines()
@@ -519,7 +560,9 @@ def test_check_results_of_one_unit_from_the_built_checks(client, has_checks):
     rows = records(data)
     assert rows and {(r["unit"], r["year"]) for r in rows} == {(JILIN_CENTRE, 2022)}
     statuses = [r["status"] for r in rows]
-    assert statuses == sorted(statuses, key=["fail", "unverifiable", "pass"].index)  # failures first
+    assert statuses == sorted(
+        statuses, key=["fail", "unverifiable", "pass"].index
+    )  # failures first
     assert data["summary"].startswith("未通过")
 
 
@@ -532,7 +575,7 @@ def checks_db(corpus_db_path, tmp_path):
     conn.execute("drop view if exists check_summary")
     conn.execute("drop table if exists checks")
     conn.execute(
-        'create table checks (id integer primary key, document_id integer, unit text, year integer, '
+        "create table checks (id integer primary key, document_id integer, unit text, year integer, "
         '"check" text, statement text, subject text, expected real, found real, difference real, '
         "status text, detail text, segment_id integer, page integer)"
     )
@@ -540,13 +583,81 @@ def checks_db(corpus_db_path, tmp_path):
         'insert into checks (document_id, unit, year, "check", statement, subject, expected, found, '
         "difference, status, detail, segment_id, page) values (?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [
-            (2, CPC_OFFICE, 2022, "三公经费与明细", "情况说明", "三公经费", 51.28, 51.28, 0, "pass", "", None, None),
-            (5, CHANGJI, 2022, "三公表=情况说明", "三公经费表", "“三公”经费", 2.17, 2.27, 0.1, "fail",
-             "表 2.17，说明 2.27", None, None),
-            (2, CPC_OFFICE, 2022, "必备表格", "三公经费表", "“三公”经费支出表", None, None, None, "fail",
-             "文件中未见该表", None, None),
-            (1, JILIN_CENTRE, 2022, "支出总表合计", "支出总表", "支出合计", 1346.7, 1346.7, 0, "pass", "", 3, None),
-            (1, JILIN_CENTRE, 2022, "三公表合计", "三公经费表", "三公经费", 0.1, 0.2, 0.1, "fail", "", None, None),
+            (
+                2,
+                CPC_OFFICE,
+                2022,
+                "三公经费与明细",
+                "情况说明",
+                "三公经费",
+                51.28,
+                51.28,
+                0,
+                "pass",
+                "",
+                None,
+                None,
+            ),
+            (
+                5,
+                CHANGJI,
+                2022,
+                "三公表=情况说明",
+                "三公经费表",
+                "“三公”经费",
+                2.17,
+                2.27,
+                0.1,
+                "fail",
+                "表 2.17，说明 2.27",
+                None,
+                None,
+            ),
+            (
+                2,
+                CPC_OFFICE,
+                2022,
+                "必备表格",
+                "三公经费表",
+                "“三公”经费支出表",
+                None,
+                None,
+                None,
+                "fail",
+                "文件中未见该表",
+                None,
+                None,
+            ),
+            (
+                1,
+                JILIN_CENTRE,
+                2022,
+                "支出总表合计",
+                "支出总表",
+                "支出合计",
+                1346.7,
+                1346.7,
+                0,
+                "pass",
+                "",
+                3,
+                None,
+            ),
+            (
+                1,
+                JILIN_CENTRE,
+                2022,
+                "三公表合计",
+                "三公经费表",
+                "三公经费",
+                0.1,
+                0.2,
+                0.1,
+                "fail",
+                "",
+                None,
+                None,
+            ),
         ],
     )
     conn.commit()
@@ -573,7 +684,9 @@ def test_checks_of_one_unit(checks_db):
     assert [r["check"] for r in records(data)] == ["三公表合计", "支出总表合计"]
     assert data["summary"] == "未通过 1 项，通过 1 项。"
     assert data["sources"][1][0]["segment_url"] == "/kb/segments/3"
-    html = client.get("/ask", query_string={"q": "吉林市政务信息中心2022年的检查结果"}).get_data(as_text=True)
+    html = client.get("/ask", query_string={"q": "吉林市政务信息中心2022年的检查结果"}).get_data(
+        as_text=True
+    )
     assert 'class="status-fail">未通过' in html
 
 
@@ -601,8 +714,14 @@ def test_mounted_in_datasette(corpus_db_path):
         ds = Datasette([str(corpus_db_path)], plugins_dir=str(ROOT / "plugins"))
         await ds.invoke_startup()
         answers = {}
-        for path in ("/ask.json?q=30217+2022", "/ask?q=公务接待费+by+unit+2022", "/ask/static/ask.js",
-                     "/ask.csv?q=30217+2022", "/kb/facts/1.json", "/"):
+        for path in (
+            "/ask.json?q=30217+2022",
+            "/ask?q=公务接待费+by+unit+2022",
+            "/ask/static/ask.js",
+            "/ask.csv?q=30217+2022",
+            "/kb/facts/1.json",
+            "/",
+        ):
             response = await ds.client.get(path)
             answers[path] = (response.status_code, response.text)
         return answers

@@ -30,24 +30,80 @@ def vocab(corpus_db_path):
 
 # question -> template, items [(label, family)], units, years, and other fields that must match
 CASES = [
-    ("公务接待费 by unit 2022", "by_unit", [("公务接待费", "three_public")], [], [2022], {"group": "unit"}),
-    ("2022年各单位公务接待费", "by_unit", [("公务接待费", "three_public")], [], [2022], {"group": "unit"}),
+    (
+        "公务接待费 by unit 2022",
+        "by_unit",
+        [("公务接待费", "three_public")],
+        [],
+        [2022],
+        {"group": "unit"},
+    ),
+    (
+        "2022年各单位公务接待费",
+        "by_unit",
+        [("公务接待费", "three_public")],
+        [],
+        [2022],
+        {"group": "unit"},
+    ),
     ("按单位列出2022年的公务接待费", "by_unit", [("公务接待费", "three_public")], [], [2022], {}),
     ("二〇二二年各单位公务接待费", "by_unit", [("公务接待费", "three_public")], [], [2022], {}),
     ("二零二二年度各单位接待费", "by_unit", [("公务接待费", "three_public")], [], [2022], {}),
     ("２０２２年 各单位 公务接待费", "by_unit", [("公务接待费", "three_public")], [], [2022], {}),
-    ("吉林市政务信息中心 2022 项目支出", "value", [("项目支出", "total")], [JILIN_CENTRE], [2022], {}),
-    ("昌吉州人民政府电子政务办公室的住房公积金是多少", "value", [("住房公积金", "generic")], [CHANGJI], [], {}),
+    (
+        "吉林市政务信息中心 2022 项目支出",
+        "value",
+        [("项目支出", "total")],
+        [JILIN_CENTRE],
+        [2022],
+        {},
+    ),
+    (
+        "昌吉州人民政府电子政务办公室的住房公积金是多少",
+        "value",
+        [("住房公积金", "generic")],
+        [CHANGJI],
+        [],
+        {},
+    ),
     ("昌吉州电子政务办公室公积金", "value", [("住房公积金", "generic")], [CHANGJI], [], {}),
     ("政务信息中心 2022年 差旅费", "value", [("差旅费", "generic")], [JILIN_CENTRE], [2022], {}),
     ("三公经费 by year", "by_year", [("三公经费", "three_public")], [], [], {"group": "year"}),
-    ("中共吉林市委办公室历年三公经费", "by_year", [("三公经费", "three_public")], [CPC_OFFICE], [], {}),
+    (
+        "中共吉林市委办公室历年三公经费",
+        "by_year",
+        [("三公经费", "three_public")],
+        [CPC_OFFICE],
+        [],
+        {},
+    ),
     ("吉林市委办公室三公经费趋势", "by_year", [("三公经费", "three_public")], [CPC_OFFICE], [], {}),
-    ("2022年哪个单位基本支出最多", "ranking", [("基本支出", "total")], [], [2022], {"order": "desc"}),
-    ("公务接待费前5名", "ranking", [("公务接待费", "three_public")], [], [], {"order": "desc", "limit": 5}),
+    (
+        "2022年哪个单位基本支出最多",
+        "ranking",
+        [("基本支出", "total")],
+        [],
+        [2022],
+        {"order": "desc"},
+    ),
+    (
+        "公务接待费前5名",
+        "ranking",
+        [("公务接待费", "three_public")],
+        [],
+        [],
+        {"order": "desc", "limit": 5},
+    ),
     ("公务接待费前十名", "ranking", [("公务接待费", "three_public")], [], [], {"limit": 10}),
     ("top 3 项目支出", "ranking", [("项目支出", "total")], [], [], {"limit": 3}),
-    ("2022年哪个单位公用经费最少", "ranking", [("公用经费", "total")], [], [2022], {"order": "asc"}),
+    (
+        "2022年哪个单位公用经费最少",
+        "ranking",
+        [("公用经费", "total")],
+        [],
+        [2022],
+        {"order": "asc"},
+    ),
     ("2010350 by unit", "by_unit", [("2010350", "code")], [], [], {}),
     ("30217 2022", "by_unit", [("30217", "code")], [], [2022], {}),
     ("2010350 基本支出 by unit", "by_unit", [("2010350", "code")], [], [], {"measure": "基本支出"}),
@@ -59,7 +115,14 @@ CASES = [
         [2023],
         {"side": "both"},
     ),
-    ("临江市 2021 公务接待费 budget vs actual", "compare", [("公务接待费", "three_public")], [LINJIANG], [2021], {}),
+    (
+        "临江市 2021 公务接待费 budget vs actual",
+        "compare",
+        [("公务接待费", "three_public")],
+        [LINJIANG],
+        [2021],
+        {},
+    ),
     (
         "吉林市政务信息中心2022年支出按功能分类",
         "breakdown",
@@ -76,7 +139,14 @@ CASES = [
         [],
         {"code_system": "经济分类", "measure": "基本支出"},
     ),
-    ("吉林市政务信息中心 2022 按功能分类 类级", "breakdown", [], [JILIN_CENTRE], [2022], {"level": 3}),
+    (
+        "吉林市政务信息中心 2022 按功能分类 类级",
+        "breakdown",
+        [],
+        [JILIN_CENTRE],
+        [2022],
+        {"level": 3},
+    ),
     ("公车 by unit", "by_unit", [("公务用车购置及运行费", "three_public")], [], [], {}),
     ("出国 2022", "by_unit", [("因公出国（境）费", "three_public")], [], [2022], {}),
     ("三公 2022 预算数", "by_unit", [("三公经费", "three_public")], [], [2022], {"side": "预算数"}),
@@ -87,16 +157,35 @@ CASES = [
     (
         "昌吉州人民政府电子政务办公室三公经费明细",
         "value",
-        [("三公经费", "three_public"), ("因公出国（境）费", "three_public"),
-         ("公务用车购置及运行费", "three_public"), ("公务用车购置费", "three_public"),
-         ("公务用车运行费", "three_public"), ("公务接待费", "three_public")],
+        [
+            ("三公经费", "three_public"),
+            ("因公出国（境）费", "three_public"),
+            ("公务用车购置及运行费", "three_public"),
+            ("公务用车购置费", "three_public"),
+            ("公务用车运行费", "three_public"),
+            ("公务接待费", "three_public"),
+        ],
         [CHANGJI],
         [],
         {"detail": True},
     ),
     ("2022年各单位支出按功能分类", "breakdown", [], [], [2022], {"group": "unit"}),
-    ("吉林市政务信息中心支出构成", "breakdown", [], [JILIN_CENTRE], [], {"code_system": "功能分类"}),
-    ("基本支出和项目支出 by unit 2022", "by_unit", [("基本支出", "total"), ("项目支出", "total")], [], [2022], {}),
+    (
+        "吉林市政务信息中心支出构成",
+        "breakdown",
+        [],
+        [JILIN_CENTRE],
+        [],
+        {"code_system": "功能分类"},
+    ),
+    (
+        "基本支出和项目支出 by unit 2022",
+        "by_unit",
+        [("基本支出", "total"), ("项目支出", "total")],
+        [],
+        [2022],
+        {},
+    ),
 ]
 
 
@@ -152,8 +241,14 @@ def test_unrecognised_text_is_reported(vocab):
 
 @pytest.mark.parametrize(
     ("question", "problem"),
-    [("", "empty"), ("   \n\t ", "empty"), (None, "empty"), ("公务接待费" * 50, "too_long"),
-     ("x" * 100_000, "too_long"), ("asdf qwer", None)],
+    [
+        ("", "empty"),
+        ("   \n\t ", "empty"),
+        (None, "empty"),
+        ("公务接待费" * 50, "too_long"),
+        ("x" * 100_000, "too_long"),
+        ("asdf qwer", None),
+    ],
 )
 def test_problems(vocab, question, problem):
     interp = parse(question, vocab)
@@ -190,7 +285,14 @@ def test_checks_need_the_checks_table(vocab):
 
 
 def test_chinese_numbers():
-    assert [chinese_number(t) for t in ("5", "十", "十五", "二十", "三", "两")] == [5, 10, 15, 20, 3, 2]
+    assert [chinese_number(t) for t in ("5", "十", "十五", "二十", "三", "两")] == [
+        5,
+        10,
+        15,
+        20,
+        3,
+        2,
+    ]
 
 
 def test_folding():
@@ -204,7 +306,7 @@ def test_folding():
     [
         "'; drop table facts; --",
         "公务接待费' or '1'='1",
-        "吉林市政务信息中心\" union select * from documents --",
+        '吉林市政务信息中心" union select * from documents --',
         "30217); delete from facts; --",
         "<script>alert(1)</script> 公务接待费",
     ],

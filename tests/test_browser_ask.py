@@ -86,7 +86,9 @@ def test_trend_draws_a_line(served_kb, browser_page):  # noqa: F811
 
 def test_markup_in_the_question_stays_text(served_kb, browser_page):  # noqa: F811
     page = browser_page
-    question = '"><img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> 公务接待费'
+    question = (
+        '"><img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> 公务接待费'
+    )
     page.goto(served_kb.url + "/ask?q=" + quote(question))
     page.wait_for_load_state("load")
     assert page.evaluate("() => window.__pwned === undefined")

@@ -90,7 +90,9 @@ def test_code_facet_drill_down_and_provenance(served_kb, browser_page):  # noqa:
     shot(page, "04-facts-code-facet-xiang")
 
     # follow a fact to its source: the row is highlighted and scrolled into view
-    page.goto(served_kb.url + "/kb/facts?statement=三公经费表&item_key=公务接待费&unit=吉林市政务信息中心")
+    page.goto(
+        served_kb.url + "/kb/facts?statement=三公经费表&item_key=公务接待费&unit=吉林市政务信息中心"
+    )
     link = page.locator("td.col-source a").first
     assert re.search(r"第\d+行", link.inner_text())
     link.click()

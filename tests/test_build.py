@@ -28,7 +28,11 @@ def _dump(path) -> list[str]:
 
 
 def test_documents_table(corpus_db):
-    rows = list(corpus_db.query("select filename, unit, year, kind, scope, format from documents order by id"))
+    rows = list(
+        corpus_db.query(
+            "select filename, unit, year, kind, scope, format from documents order by id"
+        )
+    )
     assert [r["filename"] for r in rows] == sorted(p.name for p in SAMPLES.values())
     assert rows[0] == {
         "filename": "000_054c417f28db0ed0.txt",
@@ -59,7 +63,10 @@ def test_segments_and_glossary_tables(corpus_db):
     lines = json.loads(basic["row_lines"])
     assert len(rows) == len(lines) == basic["row_count"]
     row = rows.index(["30217", "公务接待费", "0.1", "", "0.1"])
-    assert SAMPLES["000"].read_text("utf-8").splitlines()[lines[row] - 1] == "30217\t公务接待费\t0.1\t\t0.1"
+    assert (
+        SAMPLES["000"].read_text("utf-8").splitlines()[lines[row] - 1]
+        == "30217\t公务接待费\t0.1\t\t0.1"
+    )
 
 
 def test_full_text_index_is_registered(corpus_db):
@@ -132,7 +139,11 @@ def test_manifest_overrides_detected_metadata(tmp_path, corpus_copy):
         "files:\n  000_054c417f28db0ed0.txt:\n    unit: 测试单位\n    year: 2031\n", "utf-8"
     )
     build([corpus_copy], tmp_path / "kb.db")
-    row = next(sqlite_utils.Database(tmp_path / "kb.db").query("select unit, year from documents where id = 1"))
+    row = next(
+        sqlite_utils.Database(tmp_path / "kb.db").query(
+            "select unit, year from documents where id = 1"
+        )
+    )
     assert row == {"unit": "测试单位", "year": 2031}
 
 
@@ -143,7 +154,8 @@ def test_database_is_servable_by_plain_datasette(corpus_db_path):
         ds = Datasette([str(corpus_db_path)], immutables=[])
         tables = await ds.client.get(f"/{corpus_db_path.stem}.json")
         search = await ds.client.get(
-            f"/{corpus_db_path.stem}/segments.json", params={"_search": "公务接待费", "_shape": "array"}
+            f"/{corpus_db_path.stem}/segments.json",
+            params={"_search": "公务接待费", "_shape": "array"},
         )
         return tables, search
 

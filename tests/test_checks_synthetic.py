@@ -77,7 +77,9 @@ def statuses(db) -> dict[str, int]:
 
 
 def failed_checks(db) -> set[str]:
-    return {r[0] for r in db.execute("""select distinct "check" from checks where status = 'fail'""")}
+    return {
+        r[0] for r in db.execute("""select distinct "check" from checks where status = 'fail'""")
+    }
 
 
 def test_correct_document_has_no_failure(tmp_path):
@@ -94,26 +96,116 @@ def test_real_correct_sample_has_no_failure(tmp_path):
 
 # (what is changed, from, to, the checks that must now fail)
 PLANTED = [
-    ("row total", "2080505\t机关事业单位基本养老保险缴费支出\t12.9\t12.9", "2080505\t机关事业单位基本养老保险缴费支出\t13.9\t12.9", {"合计=基本+项目", "款=项之和", "支出总表=一般公共预算支出表"}),
-    ("basic split", "2010350\t事业运行\t89.2\t89.2\t78.3\t10.9", "2010350\t事业运行\t89.2\t89.2\t77.3\t10.9", {"基本=人员+公用"}),
-    ("class vs items", "20805\t行政事业单位养老支出\t12.9\t12.9", "20805\t行政事业单位养老支出\t12.0\t12.0", {"类=款之和", "款=项之和"}),
-    ("total vs classes", "\t合计\t1346.7\t118.0\t1228.7", "\t合计\t1356.7\t128.0\t1228.7", {"合计=各类之和", "支出总表=一般公共预算支出表", "支出总表=情况说明"}),
+    (
+        "row total",
+        "2080505\t机关事业单位基本养老保险缴费支出\t12.9\t12.9",
+        "2080505\t机关事业单位基本养老保险缴费支出\t13.9\t12.9",
+        {"合计=基本+项目", "款=项之和", "支出总表=一般公共预算支出表"},
+    ),
+    (
+        "basic split",
+        "2010350\t事业运行\t89.2\t89.2\t78.3\t10.9",
+        "2010350\t事业运行\t89.2\t89.2\t77.3\t10.9",
+        {"基本=人员+公用"},
+    ),
+    (
+        "class vs items",
+        "20805\t行政事业单位养老支出\t12.9\t12.9",
+        "20805\t行政事业单位养老支出\t12.0\t12.0",
+        {"类=款之和", "款=项之和"},
+    ),
+    (
+        "total vs classes",
+        "\t合计\t1346.7\t118.0\t1228.7",
+        "\t合计\t1356.7\t128.0\t1228.7",
+        {"合计=各类之和", "支出总表=一般公共预算支出表", "支出总表=情况说明"},
+    ),
     ("income vs expense", "支 出 总 计\t1346.7", "支 出 总 计\t1345.7", {"收入总计=支出总计"}),
-    ("repeated row", "\n\t社会保障和就业支出\t12.9\t12.9\t12.9", "\n\t社会保障和就业支出\t12.5\t12.5\t12.5", {"重复行一致"}),
-    ("appropriation table", "（十）卫生健康支出\t6.2", "（十）卫生健康支出\t7.2", {"财政拨款收支总表=一般公共预算支出表", "合计=各类之和"}),
-    ("summary table", "十、卫生健康支出\t6.2", "十、卫生健康支出\t7.2", {"收支总表=支出总表", "合计=各类之和"}),
-    ("basic table", "30101\t基本工资\t46.6\t46.6\t\n", "30101\t基本工资\t47.6\t47.6\t\n", {"合计=各类之和"}),
-    ("project table", "合计\t\t\t\t1228.7\t1228.7", "合计\t\t\t\t1238.7\t1238.7", {"项目支出表=一般公共预算支出表", "项目支出表=情况说明"}),
+    (
+        "repeated row",
+        "\n\t社会保障和就业支出\t12.9\t12.9\t12.9",
+        "\n\t社会保障和就业支出\t12.5\t12.5\t12.5",
+        {"重复行一致"},
+    ),
+    (
+        "appropriation table",
+        "（十）卫生健康支出\t6.2",
+        "（十）卫生健康支出\t7.2",
+        {"财政拨款收支总表=一般公共预算支出表", "合计=各类之和"},
+    ),
+    (
+        "summary table",
+        "十、卫生健康支出\t6.2",
+        "十、卫生健康支出\t7.2",
+        {"收支总表=支出总表", "合计=各类之和"},
+    ),
+    (
+        "basic table",
+        "30101\t基本工资\t46.6\t46.6\t\n",
+        "30101\t基本工资\t47.6\t47.6\t\n",
+        {"合计=各类之和"},
+    ),
+    (
+        "project table",
+        "合计\t\t\t\t1228.7\t1228.7",
+        "合计\t\t\t\t1238.7\t1238.7",
+        {"项目支出表=一般公共预算支出表", "项目支出表=情况说明"},
+    ),
     ("三公 total", "合 计\t0.1", "合 计\t0.3", {"三公合计=分项", "三公表=情况说明"}),
-    ("三公 narrative", "“三公”经费预算数为0.1万元", "“三公”经费预算数为0.5万元", {"三公表=情况说明"}),
-    ("basic narrative", "2022年一般公共预算基本支出118万元", "2022年一般公共预算基本支出119万元", {"基本支出表=情况说明", "情况说明合计=分项"}),
-    ("general narrative", "一般公共服务（类）支出1317.9万元", "一般公共服务（类）支出1318.9万元", {"一般公共预算支出表=情况说明"}),
-    ("spending narrative", "基本支出 118 万元", "基本支出 128 万元", {"支出总表=情况说明", "情况说明合计=分项"}),
-    ("summary narrative", "2022 年收支总预算 1346.7 万元", "2022 年收支总预算 1356.7 万元", {"收支总表=情况说明"}),
-    ("appropriation narrative", "2022 年财政拨款收支总预算 1346.7 万元", "2022 年财政拨款收支总预算 1356.7 万元", {"财政拨款收支总表=情况说明"}),
-    ("fund narrative", "2022年政府性基金预算支出0万元", "2022年政府性基金预算支出5万元", {"政府性基金=情况说明"}),
-    ("capital narrative", "2022年国有资本经营预算支出0万元", "2022年国有资本经营预算支出3万元", {"国有资本经营=情况说明"}),
-    ("narrative split", "人员经费107.1万元，主要包括基本工资", "人员经费107.5万元，主要包括基本工资", {"情况说明合计=分项", "基本支出表=情况说明"}),
+    (
+        "三公 narrative",
+        "“三公”经费预算数为0.1万元",
+        "“三公”经费预算数为0.5万元",
+        {"三公表=情况说明"},
+    ),
+    (
+        "basic narrative",
+        "2022年一般公共预算基本支出118万元",
+        "2022年一般公共预算基本支出119万元",
+        {"基本支出表=情况说明", "情况说明合计=分项"},
+    ),
+    (
+        "general narrative",
+        "一般公共服务（类）支出1317.9万元",
+        "一般公共服务（类）支出1318.9万元",
+        {"一般公共预算支出表=情况说明"},
+    ),
+    (
+        "spending narrative",
+        "基本支出 118 万元",
+        "基本支出 128 万元",
+        {"支出总表=情况说明", "情况说明合计=分项"},
+    ),
+    (
+        "summary narrative",
+        "2022 年收支总预算 1346.7 万元",
+        "2022 年收支总预算 1356.7 万元",
+        {"收支总表=情况说明"},
+    ),
+    (
+        "appropriation narrative",
+        "2022 年财政拨款收支总预算 1346.7 万元",
+        "2022 年财政拨款收支总预算 1356.7 万元",
+        {"财政拨款收支总表=情况说明"},
+    ),
+    (
+        "fund narrative",
+        "2022年政府性基金预算支出0万元",
+        "2022年政府性基金预算支出5万元",
+        {"政府性基金=情况说明"},
+    ),
+    (
+        "capital narrative",
+        "2022年国有资本经营预算支出0万元",
+        "2022年国有资本经营预算支出3万元",
+        {"国有资本经营=情况说明"},
+    ),
+    (
+        "narrative split",
+        "人员经费107.1万元，主要包括基本工资",
+        "人员经费107.5万元，主要包括基本工资",
+        {"情况说明合计=分项", "基本支出表=情况说明"},
+    ),
 ]
 
 
@@ -133,17 +225,23 @@ def planted(tmp_path_factory) -> tuple[sqlite_utils.Database, dict[str, int]]:
     build([folder], db_path, workers=2)
     db = sqlite_utils.Database(db_path)
     write_checks(db)
-    ids = {PLANTED[int(r["filename"][:2])][0]: r["id"] for r in db.query("select id, filename from documents")}
+    ids = {
+        PLANTED[int(r["filename"][:2])][0]: r["id"]
+        for r in db.query("select id, filename from documents")
+    }
     return db, ids
 
 
-@pytest.mark.parametrize(("name", "expected"), [(p[0], p[3]) for p in PLANTED], ids=[p[0] for p in PLANTED])
+@pytest.mark.parametrize(
+    ("name", "expected"), [(p[0], p[3]) for p in PLANTED], ids=[p[0] for p in PLANTED]
+)
 def test_planted_error_is_caught(planted, name, expected):
     db, ids = planted
     failed = {
         r[0]
         for r in db.execute(
-            """select distinct "check" from checks where status = 'fail' and document_id = ?""", [ids[name]]
+            """select distinct "check" from checks where status = 'fail' and document_id = ?""",
+            [ids[name]],
         )
     }
     assert expected <= failed
@@ -163,8 +261,15 @@ def test_basic_table_against_general_table(tmp_path):
     failed = failed_checks(db)
     assert {"一般公共预算支出表=基本支出表", "基本支出表=情况说明"} <= failed
     assert "合计=各类之和" not in failed and "基本=人员+公用" not in failed
-    row = next(db.query("""select * from checks where "check" = '一般公共预算支出表=基本支出表' and status = 'fail'"""))
-    assert row["detail"] == "一般公共预算支出表（预算表5）中基本支出合计为118.00万元，而基本支出表（预算表6）合计为119.00万元，相差1.00万元。"
+    row = next(
+        db.query(
+            """select * from checks where "check" = '一般公共预算支出表=基本支出表' and status = 'fail'"""
+        )
+    )
+    assert (
+        row["detail"]
+        == "一般公共预算支出表（预算表5）中基本支出合计为118.00万元，而基本支出表（预算表6）合计为119.00万元，相差1.00万元。"
+    )
 
 
 def test_missing_table_listed_in_contents(tmp_path):
@@ -172,16 +277,33 @@ def test_missing_table_listed_in_contents(tmp_path):
     start = text.index("六、2022 年一般公共预算基本支出表\n\n预算表 6")
     end = text.index("七、2022 年一般公共预算“三公”经费支出表\n\n一般公共预算")
     db = checked_text(tmp_path, text[:start] + text[end:])
-    rows = {(r["check"], r["subject"]): (r["status"], r["presence"]) for r in db.query("select * from checks where status = 'fail'")}
-    assert rows == {("必备表格", "基本支出表"): ("fail", "missing"), ("目录所列表格", "基本支出表"): ("fail", "missing")}
+    rows = {
+        (r["check"], r["subject"]): (r["status"], r["presence"])
+        for r in db.query("select * from checks where status = 'fail'")
+    }
+    assert rows == {
+        ("必备表格", "基本支出表"): ("fail", "missing"),
+        ("目录所列表格", "基本支出表"): ("fail", "missing"),
+    }
 
 
 def test_within_rounding_passes(tmp_path):
     """0.1 万元 figures: 118.1 against 107.1 + 10.9 is within the rounding of three figures."""
-    text = correct_text().replace("2010350\t事业运行\t89.2\t89.2\t78.3\t10.9", "2010350\t事业运行\t89.2\t89.3\t78.3\t10.9", 1)
+    text = correct_text().replace(
+        "2010350\t事业运行\t89.2\t89.2\t78.3\t10.9", "2010350\t事业运行\t89.2\t89.3\t78.3\t10.9", 1
+    )
     db = checked_text(tmp_path, text)
-    row = next(db.query("""select * from checks where "check" = '基本=人员+公用' and subject = '2010350事业运行'"""))
-    assert (row["status"], row["found"], row["expected"], row["tolerance"]) == ("pass", 89.3, 89.2, pytest.approx(0.150001))
+    row = next(
+        db.query(
+            """select * from checks where "check" = '基本=人员+公用' and subject = '2010350事业运行'"""
+        )
+    )
+    assert (row["status"], row["found"], row["expected"], row["tolerance"]) == (
+        "pass",
+        89.3,
+        89.2,
+        pytest.approx(0.150001),
+    )
     assert "舍入容差内" in row["detail"] and "0.150万元" in row["rule"]
 
 
@@ -190,7 +312,9 @@ def test_execution_rate_misprint_is_caught(tmp_path):
     old = "完成年初预算的 118.64%"
     assert old in text
     db = checked_text(tmp_path, text.replace(old, "完成年初预算的 128.64%", 1))
-    row = next(db.query("""select * from checks where "check" = '执行率=决算/预算' and status = 'fail'"""))
+    row = next(
+        db.query("""select * from checks where "check" = '执行率=决算/预算' and status = 'fail'""")
+    )
     assert (row["subject"], row["found"], row["expected"]) == ("住房公积金", 128.64, 118.64)
     assert row["detail"].endswith("而按决算÷预算计算应为118.64%，相差10.00个百分点。")
 

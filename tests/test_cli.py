@@ -16,7 +16,9 @@ def test_build_reports_each_file_and_bad_ones(tmp_path, corpus_copy):
     db_path = tmp_path / "kb.db"
     result = CliRunner().invoke(cli, ["build", str(corpus_copy), "--db", str(db_path), "--quiet"])
     assert result.exit_code == 0, result.output
-    assert "ok   " in result.output and "[markdown] 135 segments, 23 tables, 13 terms" in result.output
+    assert (
+        "ok   " in result.output and "[markdown] 135 segments, 23 tables, 13 terms" in result.output
+    )
     assert "FAIL" in result.output and "broken.txt: binary data" in result.output
     assert f"Wrote {db_path}: 5 documents" in result.output
 
@@ -55,7 +57,9 @@ def test_search_reaches_all_five_documents(corpus_db_path):
 
 
 def test_search_text_output(corpus_db_path):
-    result = CliRunner().invoke(cli, ["search", "公务接待费", "--db", str(corpus_db_path), "--limit", "3"])
+    result = CliRunner().invoke(
+        cli, ["search", "公务接待费", "--db", str(corpus_db_path), "--limit", "3"]
+    )
     assert result.exit_code == 0
     assert "【公务接待费】" in result.output
     missing = CliRunner().invoke(cli, ["search", "x", "--db", "/nonexistent/kb.db"])

@@ -25,7 +25,9 @@ from .conftest import ROOT
 CRAWL = ROOT.parent / "shared" / "crawl"
 EXPECTED = json.loads((Path(__file__).parent / "expected" / "crawl_subset.json").read_text("utf-8"))
 
-pytestmark = pytest.mark.skipif(not CRAWL.is_dir(), reason="../shared/crawl is not beside the repository")
+pytestmark = pytest.mark.skipif(
+    not CRAWL.is_dir(), reason="../shared/crawl is not beside the repository"
+)
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +45,13 @@ def outcomes(db: sqlite_utils.Database) -> dict[str, list]:
     )
     return {
         Path(r["path"]).name[:2]: [
-            r["status"], r["format"], r["reason"].replace(str(CRAWL) + "/", ""),
-            r["unit"], r["year"], r["kind"], r["scope"],
+            r["status"],
+            r["format"],
+            r["reason"].replace(str(CRAWL) + "/", ""),
+            r["unit"],
+            r["year"],
+            r["kind"],
+            r["scope"],
         ]
         for r in rows
     }
@@ -59,9 +66,16 @@ def test_one_row_per_file_and_documents_only_for_disclosures(crawl_db):
     files = list(crawl_db.query("select status, document_id from files"))
     assert len(files) == len([p for p in EXPECTED if not p.startswith("_")])
     ingested = [f for f in files if f["status"] == "ingested"]
-    assert sorted(f["document_id"] for f in ingested) == list(range(1, crawl_db["documents"].count + 1))
+    assert sorted(f["document_id"] for f in ingested) == list(
+        range(1, crawl_db["documents"].count + 1)
+    )
     assert all(f["document_id"] is None for f in files if f["status"] != "ingested")
-    assert crawl_db.execute("select count(*) from documents where unit is null or year is null").fetchone()[0] == 0
+    assert (
+        crawl_db.execute(
+            "select count(*) from documents where unit is null or year is null"
+        ).fetchone()[0]
+        == 0
+    )
 
 
 def test_a_copy_points_at_the_file_it_copies(crawl_db):

@@ -82,17 +82,29 @@ def test_serve_command_is_immutable_on_one_port_with_metadata_plugins_and_templa
     plugins = get_plugins()
     hooks = {hook for p in plugins for hook in p["hooks"] if p["name"] == "budget-kb"}
     assert {"get_metadata", "register_facet_classes", "prepare_connection", "asgi_wrapper"} <= hooks
-    assert any(p["templates_path"] and p["templates_path"].endswith("kb/web/templates") for p in plugins)
+    assert any(
+        p["templates_path"] and p["templates_path"].endswith("kb/web/templates") for p in plugins
+    )
 
 
 def test_metadata_describes_every_column_users_see(ds, corpus_db_path):
     metadata = ds.metadata()
     for key in ("title", "description_html", "source", "license"):
         assert metadata[key]
-    assert re.search(r"[\u4e00-\u9fff]", metadata["license"]) and re.search(r"[a-z]", metadata["license"])
+    assert re.search(r"[\u4e00-\u9fff]", metadata["license"]) and re.search(
+        r"[a-z]", metadata["license"]
+    )
     tables = metadata["databases"][DB]["tables"]
     connection = sqlite3.connect(corpus_db_path)
-    for table in ("documents", "segments", "glossary", "facts", "unplaced", "checks", "budget_vs_actual"):
+    for table in (
+        "documents",
+        "segments",
+        "glossary",
+        "facts",
+        "unplaced",
+        "checks",
+        "budget_vs_actual",
+    ):
         config = tables[table]
         assert config.get("description") or config.get("description_html"), table
         hidden = set(config.get("plugins", {}).get("budget-kb", {}).get("hidden_columns", []))
@@ -109,15 +121,29 @@ def test_visible_tables_and_default_facets(get):
     tables = {t["name"]: t for t in get("/kb.json").json()["tables"]}
     visible = {name for name, t in tables.items() if not t["hidden"]}
     assert visible == {
-        "documents", "segments", "glossary", "facts", "unplaced", "checks", "budget_vs_actual", "files"
+        "documents",
+        "segments",
+        "glossary",
+        "facts",
+        "unplaced",
+        "checks",
+        "budget_vs_actual",
+        "files",
     }
     facets = get("/kb/facts.json?_size=0").json()["facet_results"]
     assert {"unit", "year", "kind", "statement", "measure", "code"} <= set(facets)
     assert set(get("/kb/documents.json?_size=0").json()["facet_results"]) == {
-        "unit", "year", "kind", "scope", "region"
+        "unit",
+        "year",
+        "kind",
+        "scope",
+        "region",
     }
     assert set(get("/kb/segments.json?_size=0").json()["facet_results"]) == {
-        "unit", "year", "kind", "section"
+        "unit",
+        "year",
+        "kind",
+        "section",
     }
 
 
@@ -166,17 +192,25 @@ def test_menu_links_to_search_and_the_question_app(get):
 
 
 def search_ids(get, table: str, query: str) -> set[int]:
-    rows = rows_of(get, f"/kb/{table}.json", {"_search": query, "_col": "id", "_size": "max", "_shape": "array"})
+    rows = rows_of(
+        get,
+        f"/kb/{table}.json",
+        {"_search": query, "_col": "id", "_size": "max", "_shape": "array"},
+    )
     return {row["id"] for row in rows}
 
 
 def test_our_escape_fts_is_the_one_in_effect(get):
     """Datasette's built-in escape_fts would turn 三公 into the phrase "三公", which a trigram
     index never matches; ours (registered trylast) expands it to the trigrams it begins."""
-    expression = get("/kb.json", {"sql": "select escape_fts('三公') as e", "_shape": "array"}).json()[0]["e"]
+    expression = get(
+        "/kb.json", {"sql": "select escape_fts('三公') as e", "_shape": "array"}
+    ).json()[0]["e"]
     assert expression != '"三公"'
     assert "三公经" in expression
-    quoted = get("/kb.json", {"sql": "select escape_fts('“三公”经费') as e", "_shape": "array"}).json()
+    quoted = get(
+        "/kb.json", {"sql": "select escape_fts('“三公”经费') as e", "_shape": "array"}
+    ).json()
     assert quoted[0]["e"] == '"三公经费"'  # quotes folded away, as in the index
 
 
@@ -203,7 +237,9 @@ def test_search_box_finds_gongwu_jiedai(get, conn):
         " where d.unit = '中共吉林市委办公室' and s.text like '%公务接待费51.28万元%'"
     ).fetchone()[0]
     assert narrative in ids
-    glossary = rows_of(get, "/kb/glossary.json", {"_search": "公务接待费", "_size": "max", "_shape": "array"})
+    glossary = rows_of(
+        get, "/kb/glossary.json", {"_search": "公务接待费", "_size": "max", "_shape": "array"}
+    )
     assert len(glossary) == 5 and all("公务接待费" in g["definition"] for g in glossary)
     html = get("/kb/glossary", {"_search": "公务接待费"}).text
     assert html.count('<td class="col-definition type-str">') == 5
@@ -214,7 +250,10 @@ def test_search_with_other_databases_keeps_datasette_escape(loop):
     ds = Datasette(memory=True, **datasette_options())
     loop.run_until_complete(ds.invoke_startup())
     response = loop.run_until_complete(
-        ds.client.get("/_memory.json?" + urlencode({"sql": "select escape_fts('a b') as e", "_shape": "array"}))
+        ds.client.get(
+            "/_memory.json?"
+            + urlencode({"sql": "select escape_fts('a b') as e", "_shape": "array"})
+        )
     )
     assert response.json()[0]["e"] == '"a" "b"'
 
@@ -228,7 +267,9 @@ def test_search_page_shows_highlighted_snippets_and_ranked_matches(get):
     assert ranked.count("<li>") == 10
     # with a simple filter the ranked list respects it
     filtered = get("/kb/segments", {"_search": "公务接待费", "unit": "中共吉林市委办公室"}).text
-    panel = filtered[filtered.index('id="kb-ranked"') : filtered.index('<div class="facet-results">')]
+    panel = filtered[
+        filtered.index('id="kb-ranked"') : filtered.index('<div class="facet-results">')
+    ]
     assert "unit=中共吉林市委办公室" in panel
     assert panel.count("<li>") == 6
     assert "昌吉州" not in panel
@@ -290,11 +331,17 @@ def test_code_facet_sums_201_without_double_counting(get, conn):
     assert facet["level"] == "类"
     group = by_value(facet)["201"]
     assert group["label"] == "201 一般公共服务支出"
-    assert group["count"] == 141 == conn.execute("select count(*) from facts where code like '201%'").fetchone()[0]
+    assert (
+        group["count"]
+        == 141
+        == conn.execute("select count(*) from facts where code like '201%'").fetchone()[0]
+    )
     assert group["sum"] == pytest.approx(50626.97) == pytest.approx(sum(printed.values()))
     assert group["documents"] == 4
     assert group["toggle_url"].endswith("code__startswith=201")
-    bases = {(b["code_system"], b["statement"], b["measure"]): b["documents"] for b in facet["basis"]}
+    bases = {
+        (b["code_system"], b["statement"], b["measure"]): b["documents"] for b in facet["basis"]
+    }
     assert bases[("功能分类", "支出总表", "合计")] == 3
     assert bases[("功能分类", "支出总表", "本年支出合计")] == 1
     assert facet["mixed_kinds"] is True  # 预算 and 决算 are both among the rows
@@ -396,11 +443,16 @@ def test_canned_function_spending(get):
 def test_canned_budget_vs_actual(get):
     rows = canned(get, "budget_against_actual", unit="临江", year="2021")
     firewall = [r for r in rows if r["item"] == "防火墙"]
-    assert [(r["budget_measure"], r["budget"], r["actual_measure"], r["actual"], r["execution_percent"]) for r in firewall] == [
-        ("全年预算数", 8.7, "全年执行数", 8.7, 100.0)
-    ]
+    assert [
+        (r["budget_measure"], r["budget"], r["actual_measure"], r["actual"], r["execution_percent"])
+        for r in firewall
+    ] == [("全年预算数", 8.7, "全年执行数", 8.7, 100.0)]
     spending = [r for r in rows if r["item"] == "一般公共预算财政拨款支出"]
-    assert (spending[0]["budget"], spending[0]["actual"], spending[0]["difference"]) == (257.68, 721.33, 463.65)
+    assert (spending[0]["budget"], spending[0]["actual"], spending[0]["difference"]) == (
+        257.68,
+        721.33,
+        463.65,
+    )
 
 
 def test_canned_largest_projects(get):
@@ -425,7 +477,9 @@ def test_canned_query_html_links_facts_to_their_source(get):
 
 def fact(conn, **where) -> dict:
     clauses = " and ".join(f"{k} = ?" for k in where)
-    cursor = conn.execute(f"select * from facts where {clauses} order by id limit 1", list(where.values()))
+    cursor = conn.execute(
+        f"select * from facts where {clauses} order by id limit 1", list(where.values())
+    )
     names = [c[0] for c in cursor.description]
     return dict(zip(names, cursor.fetchone(), strict=True))
 
@@ -433,7 +487,7 @@ def fact(conn, **where) -> dict:
 def test_fact_rows_link_to_their_table_row(get, conn):
     f = fact(conn, unit="吉林市政务信息中心", statement="三公经费表", item_key="公务接待费")
     html = get("/kb/facts", {"id": f["id"]}).text
-    href = f'/kb/-/document/{f["document_id"]}?segment={f["segment_id"]}&amp;row={f["row"]}&amp;fact={f["id"]}#s{f["segment_id"]}-r{f["row"]}'
+    href = f"/kb/-/document/{f['document_id']}?segment={f['segment_id']}&amp;row={f['row']}&amp;fact={f['id']}#s{f['segment_id']}-r{f['row']}"
     assert f'href="{href}"' in html
     assert f"第{f['row']}行 ↗" in html
 
@@ -452,15 +506,23 @@ def test_document_page_highlights_the_row_of_a_fact(get, conn):
     # the document's statements and facts are listed
     assert "表格 Statements (" in html and "一般公共预算“三公”经费支出表" in html
     facts_heading = re.search(r"数据 Facts \((\d+)\)", html)
-    total = conn.execute("select count(*) from facts where document_id = ?", [f["document_id"]]).fetchone()[0]
+    total = conn.execute(
+        "select count(*) from facts where document_id = ?", [f["document_id"]]
+    ).fetchone()[0]
     assert int(facts_heading.group(1)) == total
     assert f'href="/kb/facts?document_id={f["document_id"]}"' in html
 
 
 def test_document_page_marks_a_narrative_figure(get, conn):
-    f = fact(conn, unit="中共吉林市委办公室", item_key="公务接待费", measure="预算数", source="narrative")
+    f = fact(
+        conn, unit="中共吉林市委办公室", item_key="公务接待费", measure="预算数", source="narrative"
+    )
     html = get(f"/kb/-/document/{f['document_id']}", {"fact": f["id"]}).text
-    passage = re.search(rf'<div class="kb-segment kb-paragraph kb-focus" id="s{f["segment_id"]}">(.*?)</div>', html, re.S)
+    passage = re.search(
+        rf'<div class="kb-segment kb-paragraph kb-focus" id="s{f["segment_id"]}">(.*?)</div>',
+        html,
+        re.S,
+    )
     assert passage
     assert f"第{f['line']}行" in passage.group(1)
     assert "<mark>公务接待费51.28万元</mark>" in passage.group(1)
@@ -483,7 +545,10 @@ def test_source_route_serves_only_recorded_files(get, ds, loop, conn):
     assert response.headers["content-type"].startswith("text/plain")
     assert response.content == open(path, "rb").read()
     get("/kb/-/source/999", status=404)
-    for attempt in ("/kb/-/source/..%2F..%2Fetc%2Fpasswd", "/kb/-/source/1%2F..%2F..%2Fetc%2Fpasswd"):
+    for attempt in (
+        "/kb/-/source/..%2F..%2Fetc%2Fpasswd",
+        "/kb/-/source/1%2F..%2F..%2Fetc%2Fpasswd",
+    ):
         response = loop.run_until_complete(ds.client.get(attempt))
         assert response.status_code in (302, 404) and b"root:" not in response.content
     assert loop.run_until_complete(ds.client.post("/kb/-/source/1")).status_code in (403, 405)
@@ -502,9 +567,11 @@ def test_pdf_documents_link_to_the_page(tmp_path, corpus_db_path, loop):
             [str(pdf), sha],
         )
         connection.execute("update segments set page = 2 where document_id = 3")
-    segment_id = sqlite3.connect(db_path).execute(
-        "select id from segments where document_id = 3 order by id limit 1"
-    ).fetchone()[0]
+    segment_id = (
+        sqlite3.connect(db_path)
+        .execute("select id from segments where document_id = 3 order by id limit 1")
+        .fetchone()[0]
+    )
     ds = make_datasette(db_path, loop)
     fetch = lambda path: loop.run_until_complete(ds.client.get(path))  # noqa: E731
     html = fetch("/kb/-/document/3").text
@@ -530,7 +597,9 @@ def test_excel_download_is_utf8_csv_with_bom_and_all_rows(get, conn):
     text = body.decode("utf-8-sig")
     assert "\r\n" in text
     rows = list(csv.DictReader(io.StringIO(text)))
-    expected = conn.execute("select count(*) from facts where item_key = '公务接待费'").fetchone()[0]
+    expected = conn.execute("select count(*) from facts where item_key = '公务接待费'").fetchone()[
+        0
+    ]
     assert len(rows) == expected > 5  # every row, not just the page
     assert {"中共吉林市委办公室", "昌吉州人民政府电子政务办公室"} <= {r["unit"] for r in rows}
     assert "51.28" in {r["amount"] for r in rows}
@@ -541,7 +610,9 @@ def test_excel_download_leaves_out_hidden_columns_and_works_for_queries(get):
     header = next(csv.reader(io.StringIO(text)))
     assert "search_text" not in header and "text" in header
     assert len(list(csv.reader(io.StringIO(text)))) == 25
-    query = get("/kb/item_across_units.excel", {"item": "公务接待费", "year": "2022"}).content.decode("utf-8-sig")
+    query = get(
+        "/kb/item_across_units.excel", {"item": "公务接待费", "year": "2022"}
+    ).content.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(query)))
     assert [(r["unit"], r["amount"]) for r in rows] == [
         ("中共吉林市委办公室", "51.28"),

@@ -17,11 +17,46 @@ from kb.model import Table
 from .conftest import CORPUS, SAMPLES
 
 TABLE_FACT_COUNTS = {
-    "000": {"预算表1": 46, "预算表3": 31, "预算表4": 9, "预算表5": 48, "预算表6": 31, "三公经费表": 2, "预算表10": 18, "绩效目标表": 15},
-    "001": {"收支总表": 43, "收入总表": 9, "支出总表": 37, "预算表4": 9, "预算表5": 56, "项目支出表": 40, "绩效目标表": 28},
-    "002": {"公开01表": 9, "公开02表": 32, "公开03表": 38, "公开04表": 15, "公开05表": 56, "公开06表": 27, "绩效自评表": 168},
+    "000": {
+        "预算表1": 46,
+        "预算表3": 31,
+        "预算表4": 9,
+        "预算表5": 48,
+        "预算表6": 31,
+        "三公经费表": 2,
+        "预算表10": 18,
+        "绩效目标表": 15,
+    },
+    "001": {
+        "收支总表": 43,
+        "收入总表": 9,
+        "支出总表": 37,
+        "预算表4": 9,
+        "预算表5": 56,
+        "项目支出表": 40,
+        "绩效目标表": 28,
+    },
+    "002": {
+        "公开01表": 9,
+        "公开02表": 32,
+        "公开03表": 38,
+        "公开04表": 15,
+        "公开05表": 56,
+        "公开06表": 27,
+        "绩效自评表": 168,
+    },
     "003": {"绩效自评表": 72},
-    "004": {"表1": 8, "表2": 32, "表3": 33, "表4": 13, "表5": 33, "表6": 51, "表7": 10, "表8": 6, "绩效目标表": 6},
+    "004": {
+        "表1": 8,
+        "表2": 32,
+        "表3": 33,
+        "表4": 13,
+        "表5": 33,
+        "表6": 51,
+        "表7": 10,
+        "表8": 6,
+        "绩效目标表": 6,
+    },
 }
 
 
@@ -47,20 +82,59 @@ def test_fact_counts_per_table(corpus_db, key):
 
 def test_issue_examples(corpus_db):
     fact = one(corpus_db, "unit = '吉林市政务信息中心' and code = '30217' and measure = '公用经费'")
-    assert (fact["item"], fact["amount"], fact["statement"], fact["code_system"]) == ("公务接待费", 0.1, "基本支出表", "经济分类")
-    assert (fact["table_number"], fact["row"], fact["line"], fact["kind"], fact["year"]) == ("预算表6", 13, 224, "预算", 2022)
-    assert SAMPLES["000"].read_text("utf-8").splitlines()[fact["line"] - 1].startswith("30217\t公务接待费\t0.1")
-    general = facts(corpus_db, "unit = '吉林市政务信息中心' and code = '201' and statement = '支出总表'")
-    assert {(f["measure"], f["amount"]) for f in general} == {("合计", 1317.9), ("基本支出", 89.2), ("项目支出", 1228.7)}
+    assert (fact["item"], fact["amount"], fact["statement"], fact["code_system"]) == (
+        "公务接待费",
+        0.1,
+        "基本支出表",
+        "经济分类",
+    )
+    assert (fact["table_number"], fact["row"], fact["line"], fact["kind"], fact["year"]) == (
+        "预算表6",
+        13,
+        224,
+        "预算",
+        2022,
+    )
+    assert (
+        SAMPLES["000"]
+        .read_text("utf-8")
+        .splitlines()[fact["line"] - 1]
+        .startswith("30217\t公务接待费\t0.1")
+    )
+    general = facts(
+        corpus_db, "unit = '吉林市政务信息中心' and code = '201' and statement = '支出总表'"
+    )
+    assert {(f["measure"], f["amount"]) for f in general} == {
+        ("合计", 1317.9),
+        ("基本支出", 89.2),
+        ("项目支出", 1228.7),
+    }
     assert general[0]["code_system"] == "功能分类"
-    split = one(corpus_db, "unit like '昌吉州%' and code = '2010350' and statement = '一般公共预算支出表' and measure = '合计'")
+    split = one(
+        corpus_db,
+        "unit like '昌吉州%' and code = '2010350' and statement = '一般公共预算支出表' and measure = '合计'",
+    )
     assert (split["item"], split["amount"]) == ("事业运行", 106.26)
-    thousands = one(corpus_db, "unit like '吉林省%' and code = '201' and statement = '支出总表' and measure = '本年支出合计'")
+    thousands = one(
+        corpus_db,
+        "unit like '吉林省%' and code = '201' and statement = '支出总表' and measure = '本年支出合计'",
+    )
     assert thousands["amount"] == 42557.12 and thousands["printed"] == "42,557.12"
     side = one(corpus_db, "unit like '吉林省%' and code = '30211'")
-    assert (side["item"], side["measure"], side["amount"], side["statement"]) == ("差旅费", "决算数", 10.11, "基本支出表")
-    narrative = one(corpus_db, "unit = '中共吉林市委办公室' and item_key = '公务接待费' and measure = '预算数'")
-    assert (narrative["amount"], narrative["source"], narrative["statement"]) == (51.28, "narrative", "情况说明")
+    assert (side["item"], side["measure"], side["amount"], side["statement"]) == (
+        "差旅费",
+        "决算数",
+        10.11,
+        "基本支出表",
+    )
+    narrative = one(
+        corpus_db, "unit = '中共吉林市委办公室' and item_key = '公务接待费' and measure = '预算数'"
+    )
+    assert (narrative["amount"], narrative["source"], narrative["statement"]) == (
+        51.28,
+        "narrative",
+        "情况说明",
+    )
     assert narrative["printed"] == "公务接待费51.28万元"
 
 
@@ -73,7 +147,10 @@ def test_side_by_side_groups_give_one_fact_each(corpus_db):
 
 
 def test_typo_and_empty_cells(corpus_db):
-    typo = one(corpus_db, "unit like '昌吉州%' and table_number = '表2' and code = '208' and measure = '合计'")
+    typo = one(
+        corpus_db,
+        "unit like '昌吉州%' and table_number = '表2' and code = '208' and measure = '合计'",
+    )
     assert typo["amount"] == 14.41 and typo["printed"] == "14。41" and "14。41" in typo["note"]
     # 000's 三公 table leaves 因公出国（境）费用 empty: no fact, not a zero.
     three = facts(corpus_db, "unit = '吉林市政务信息中心' and statement = '三公经费表'")
@@ -105,13 +182,25 @@ def test_header_contradicting_its_sums_is_relabelled(corpus_db):
 
 
 def test_projects_and_forms(corpus_db):
-    project = one(corpus_db, "unit = '中共吉林市委办公室' and statement = '项目支出表' and item = '市委无线网络覆盖建设' and measure = '合计'")
+    project = one(
+        corpus_db,
+        "unit = '中共吉林市委办公室' and statement = '项目支出表' and item = '市委无线网络覆盖建设' and measure = '合计'",
+    )
     assert project["amount"] == 4450.0
     firewall = facts(corpus_db, "unit like '临江市%' and item = '防火墙' and measure like '%数'")
-    assert {(f["measure"], f["amount"]) for f in firewall} >= {("年初预算数", 8.7), ("全年执行数", 8.7)}
-    network = one(corpus_db, "unit like '吉林省%' and item = '吉林省电子政务外网服务项目' and measure = '全年执行数'")
+    assert {(f["measure"], f["amount"]) for f in firewall} >= {
+        ("年初预算数", 8.7),
+        ("全年执行数", 8.7),
+    }
+    network = one(
+        corpus_db,
+        "unit like '吉林省%' and item = '吉林省电子政务外网服务项目' and measure = '全年执行数'",
+    )
     assert network["amount"] == 1432.94
-    target = one(corpus_db, "unit = '吉林市政务信息中心' and item = '网络租用及设备维护费' and measure = '年度资金总额'")
+    target = one(
+        corpus_db,
+        "unit = '吉林市政务信息中心' and item = '网络租用及设备维护费' and measure = '年度资金总额'",
+    )
     assert target["amount"] == 46.2
 
 
@@ -171,13 +260,19 @@ def test_arithmetic_that_cannot_decide_leaves_the_measure_open():
     columns = _columns("合计", "基本支出", "项目支出")
     placed = place_short_row(columns, [10.0, 10.0], "预算")
     assert placed[0][0] == "合计"
-    assert placed[1] == (None, "column not determined: the table's arithmetic allows 基本支出 / 项目支出")
+    assert placed[1] == (
+        None,
+        "column not determined: the table's arithmetic allows 基本支出 / 项目支出",
+    )
 
 
 def test_short_rows_in_a_table_use_the_arithmetic():
     table = Table(
         statement="一般公共预算支出表",
-        header=[["科目编码", "科目名称", "合计", "基本支出", "", "", "项目支出"], ["", "", "", "小计", "人员经费", "公用经费", ""]],
+        header=[
+            ["科目编码", "科目名称", "合计", "基本支出", "", "", "项目支出"],
+            ["", "", "", "小计", "人员经费", "公用经费", ""],
+        ],
         rows=[["201", "一般公共服务支出", "10", "10", "6", "4"], ["2010350", "事业运行", "7", "7"]],
         row_lines=[1, 2],
     )
@@ -190,7 +285,9 @@ def test_short_rows_in_a_table_use_the_arithmetic():
 
 
 def test_kb_facts_cli(corpus_db_path):
-    result = CliRunner().invoke(cli, ["facts", "--db", str(corpus_db_path), "--code", "30217", "--json"])
+    result = CliRunner().invoke(
+        cli, ["facts", "--db", str(corpus_db_path), "--code", "30217", "--json"]
+    )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
     assert {(r["unit"], r["measure"], r["amount"]) for r in rows} == {
@@ -199,9 +296,24 @@ def test_kb_facts_cli(corpus_db_path):
         ("昌吉州人民政府电子政务办公室", "合计", 0.17),
         ("昌吉州人民政府电子政务办公室", "公用经费", 0.17),
     }
-    text = CliRunner().invoke(cli, ["facts", "--db", str(corpus_db_path), "--item", "公务接待费", "--unit", "中共吉林市委", "--statement", "情况说明"])
+    text = CliRunner().invoke(
+        cli,
+        [
+            "facts",
+            "--db",
+            str(corpus_db_path),
+            "--item",
+            "公务接待费",
+            "--unit",
+            "中共吉林市委",
+            "--statement",
+            "情况说明",
+        ],
+    )
     assert "中共吉林市委办公室 2022预算" in text.output and "51.28 万元" in text.output
-    as_csv = CliRunner().invoke(cli, ["facts", "--db", str(corpus_db_path), "--code", "201*", "--year", "2023", "--csv"])
+    as_csv = CliRunner().invoke(
+        cli, ["facts", "--db", str(corpus_db_path), "--code", "201*", "--year", "2023", "--csv"]
+    )
     lines = as_csv.output.splitlines()
     assert lines[0].startswith("id,unit,year,kind,statement")
     assert all(",2023," in line for line in lines[1:]) and len(lines) > 10

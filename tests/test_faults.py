@@ -22,7 +22,9 @@ from .conftest import CORPUS, SAMPLES
 
 
 def files_table(db_path: Path) -> dict[str, dict]:
-    return {Path(r["path"]).name: r for r in sqlite_utils.Database(db_path).query("select * from files")}
+    return {
+        Path(r["path"]).name: r for r in sqlite_utils.Database(db_path).query("select * from files")
+    }
 
 
 def _corpus_with(tmp_path: Path, name: str | None = None, data: bytes | str | None = None) -> Path:
@@ -49,7 +51,9 @@ def _fail_for(name: str, original):
     return wrapper
 
 
-@pytest.mark.parametrize("stage", ["bytes_to_source", "source_to_document", "document_to_facts", "document_to_rows"])
+@pytest.mark.parametrize(
+    "stage", ["bytes_to_source", "source_to_document", "document_to_facts", "document_to_rows"]
+)
 def test_a_failure_in_any_stage_costs_only_its_file(tmp_path, monkeypatch, stage):
     victim = SAMPLES["002"].name
     monkeypatch.setattr(pipeline, stage, _fail_for(victim, getattr(pipeline, stage)))
@@ -78,8 +82,13 @@ def test_checks_that_fail_cost_only_that_documents_checks(tmp_path, monkeypatch)
     db = sqlite_utils.Database(db_path)
     files = files_table(db_path)
     assert files[SAMPLES["000"].name]["status"] == "ingested"
-    assert "its checks could not run (internal error: StopIteration" in files[SAMPLES["000"].name]["reason"]
-    per_document = dict(db.execute("select document_id, count(*) from checks group by 1").fetchall())
+    assert (
+        "its checks could not run (internal error: StopIteration"
+        in files[SAMPLES["000"].name]["reason"]
+    )
+    per_document = dict(
+        db.execute("select document_id, count(*) from checks group by 1").fetchall()
+    )
     assert sorted(per_document) == [2, 3, 4, 5]  # document 1 has none, the others all theirs
     assert db["facts"].count == 1344
 
@@ -99,7 +108,9 @@ def _misbehave(name: str, action):
 
 
 def test_a_file_over_its_time_budget_is_stopped(tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "path_to_prepared", _misbehave(SAMPLES["001"].name, lambda: time.sleep(60)))
+    monkeypatch.setattr(
+        pipeline, "path_to_prepared", _misbehave(SAMPLES["001"].name, lambda: time.sleep(60))
+    )
     db_path = tmp_path / "kb.db"
     started = time.monotonic()
     build([CORPUS], db_path, workers=2, timeout=3)
@@ -126,7 +137,9 @@ def test_a_file_over_its_memory_cap_is_reported(tmp_path, monkeypatch):
 
 def test_a_dead_worker_costs_only_its_file(tmp_path, monkeypatch):
     monkeypatch.setattr(
-        pipeline, "path_to_prepared", _misbehave(SAMPLES["004"].name, lambda: os.kill(os.getpid(), signal.SIGKILL))
+        pipeline,
+        "path_to_prepared",
+        _misbehave(SAMPLES["004"].name, lambda: os.kill(os.getpid(), signal.SIGKILL)),
     )
     db_path = tmp_path / "kb.db"
     build([CORPUS], db_path, workers=2)
@@ -154,7 +167,10 @@ def _bomb_pdf(path: Path, megabytes: int) -> None:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
     path.write_bytes(bytes(out))
 
 
@@ -181,10 +197,17 @@ def test_links_are_followed_inside_the_folders_given_only(tmp_path):
     build([folder], db_path)
     files = files_table(db_path)
     assert files["passwd.txt"]["status"] == "unreadable"
-    assert files["passwd.txt"]["reason"] == "a symbolic link to passwd outside the folders given: not followed"
+    assert (
+        files["passwd.txt"]["reason"]
+        == "a symbolic link to passwd outside the folders given: not followed"
+    )
     assert files["again.txt"]["status"] == "duplicate"
     assert files["elsewhere"]["reason"] == "a symbolic link to a folder: not followed"
-    texts = sqlite_utils.Database(db_path).execute("select group_concat(text) from segments").fetchone()[0]
+    texts = (
+        sqlite_utils.Database(db_path)
+        .execute("select group_concat(text) from segments")
+        .fetchone()[0]
+    )
     assert "root:" not in texts
 
 
@@ -203,7 +226,10 @@ def test_a_folder_that_cannot_be_listed_is_reported(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "scandir", scandir)
     db_path = tmp_path / "kb.db"
     build([folder], db_path)
-    assert files_table(db_path)["locked"]["reason"] == "a folder that cannot be listed (Permission denied)"
+    assert (
+        files_table(db_path)["locked"]["reason"]
+        == "a folder that cannot be listed (Permission denied)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -229,14 +255,20 @@ def test_a_long_unbroken_paragraph_builds(tmp_path):
     """A 1 MB line once took 90 s (each figure rescanned the paragraph); within the time
     budget of a minute it is read in full."""
     sentence = "其中公务接待费0.17万元，比上年增加0.05万元，主要用于接待来访人员，办公费1.2万元，"
-    text = "吉林市政务信息中心2022年单位预算\n第一部分 单位概况\n一、主要职能\n" + sentence * (1_000_000 // len(sentence)) + "\n"
+    text = (
+        "吉林市政务信息中心2022年单位预算\n第一部分 单位概况\n一、主要职能\n"
+        + sentence * (1_000_000 // len(sentence))
+        + "\n"
+    )
     folder = _corpus_with(tmp_path, "long.txt", text)
     db_path = tmp_path / "kb.db"
     build([folder], db_path, workers=2, timeout=60)
     assert files_table(db_path)["long.txt"]["status"] == "ingested"
     db = sqlite_utils.Database(db_path)
-    count = db.execute("select count(*) from facts f join files x on x.document_id = f.document_id "
-                       "where x.path like '%long.txt' and f.item_key = '公务接待费'").fetchone()[0]
+    count = db.execute(
+        "select count(*) from facts f join files x on x.document_id = f.document_id "
+        "where x.path like '%long.txt' and f.item_key = '公务接待费'"
+    ).fetchone()[0]
     assert count == 2 * (1_000_000 // len(sentence))  # its 预算数 and its 比上年增减, every time
 
 
@@ -271,10 +303,23 @@ def test_a_killed_build_leaves_no_process_and_no_temporary_file(tmp_path):
     sentence = "其中公务接待费0.17万元，比上年增加0.05万元，主要用于接待来访人员，办公费1.2万元，"
     for number in range(4):
         (folder / f"{number}.txt").write_text(
-            f"吉林市政务信息中心{2020 + number}年单位预算\n" + sentence * (3_000_000 // len(sentence)) + "\n", "utf-8"
+            f"吉林市政务信息中心{2020 + number}年单位预算\n"
+            + sentence * (3_000_000 // len(sentence))
+            + "\n",
+            "utf-8",
         )
     db_path = tmp_path / "kb.db"
-    command = [sys.executable, "-m", "kb", "build", str(folder), "--db", str(db_path), "--workers", "2"]
+    command = [
+        sys.executable,
+        "-m",
+        "kb",
+        "build",
+        str(folder),
+        "--db",
+        str(db_path),
+        "--workers",
+        "2",
+    ]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     workers: list[int] = []

@@ -297,7 +297,10 @@ def test_parse_number(printed, value):
         ("因公出国境费", "因公出国（境）费"),
         ("公务用车购置及运行维护费", "公务用车购置及运行费"),
         ("公务用车购置", "公务用车购置费"),
-        ("公务用车运行维护费", "公务用车运行费"),  # one key for the table's and the narrative's spelling
+        (
+            "公务用车运行维护费",
+            "公务用车运行费",
+        ),  # one key for the table's and the narrative's spelling
         ("公务接待费支出", "公务接待费"),
         ("公务接待费（含外事接待）", "公务接待费"),
         ("基本 支出", "基本支出"),

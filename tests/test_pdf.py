@@ -62,7 +62,9 @@ def test_metadata_from_the_cover(real, key):
     meta = document.metadata
     assert (meta.unit, meta.year, meta.kind, meta.scope) == (unit, year, kind, scope)
     assert (document.format, document.layout, document.pages) == ("pdf", "pdf", pages)
-    cover = "".join(line.text for line in document.lines if line.page == COVER_PAGE).replace(" ", "")
+    cover = "".join(line.text for line in document.lines if line.page == COVER_PAGE).replace(
+        " ", ""
+    )
     assert unit in cover and str(year) in cover
     assert document.warnings == []
 

@@ -13,10 +13,14 @@ import sqlite_utils
 from .conftest import SHARED_PDF
 from .expected.facts_snapshot import lines_of, read_snapshot
 
-pytestmark = pytest.mark.skipif(not SHARED_PDF.is_dir(), reason="../shared/pdf is not beside the repository")
+pytestmark = pytest.mark.skipif(
+    not SHARED_PDF.is_dir(), reason="../shared/pdf is not beside the repository"
+)
 
 EXPECTED = json.loads((Path(__file__).parent / "expected" / "pdf_facts.json").read_text("utf-8"))
-SAN_GONG = {key: (page, [tuple(f) for f in facts]) for key, (page, facts) in EXPECTED["san_gong"].items()}
+SAN_GONG = {
+    key: (page, [tuple(f) for f in facts]) for key, (page, facts) in EXPECTED["san_gong"].items()
+}
 RECEPTION = EXPECTED["reception"]
 TOTALS = EXPECTED["totals"]
 
@@ -61,7 +65,11 @@ def test_reception_in_the_basic_expenditure_table(pdf_db, prefix):
             [document["id"], measure],
         )
     )
-    assert (first["page"], round(first["amount"], 4), first["code_system"]) == (page, amount, "经济分类")
+    assert (first["page"], round(first["amount"], 4), first["code_system"]) == (
+        page,
+        amount,
+        "经济分类",
+    )
     assert first["item"] == "公务接待费"
 
 

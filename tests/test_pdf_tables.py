@@ -28,7 +28,11 @@ def only_tables(document: Document) -> list[Table]:
 
 def test_function_codes_split_over_class_columns_are_joined(drawn):
     function, economic = only_tables(drawn["split_codes"])
-    assert (function.number, function.title, function.unit) == ("公开05表", "一般公共预算支出表", "万元")
+    assert (function.number, function.title, function.unit) == (
+        "公开05表",
+        "一般公共预算支出表",
+        "万元",
+    )
     assert function.header == [
         ["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
         ["类/款/项"],
@@ -62,14 +66,26 @@ def test_each_table_keeps_its_own_unit(drawn):
         "三公经费表",
     )
     meta = document.metadata
-    assert (meta.unit, meta.year, meta.kind, meta.scope) == ("测试区万里街道办事处", 2023, "预算", "部门")
+    assert (meta.unit, meta.year, meta.kind, meta.scope) == (
+        "测试区万里街道办事处",
+        2023,
+        "预算",
+        "部门",
+    )
 
 
 def test_three_level_heading_with_vertical_text(drawn):
     san_gong = only_tables(drawn["units"])[1]
     assert san_gong.header == [
         ["合计", "“三公”经费", "“三公”经费", "“三公”经费", "“三公”经费", "“三公”经费"],
-        ["", "因公出国（境）费", "公务用车购置及运行费", "公务用车购置及运行费", "公务用车购置及运行费", "公务接待费"],
+        [
+            "",
+            "因公出国（境）费",
+            "公务用车购置及运行费",
+            "公务用车购置及运行费",
+            "公务用车购置及运行费",
+            "公务接待费",
+        ],
         ["", "", "小计", "购置费", "运行费"],
     ]
     assert san_gong.rows == [["22.91", "0", "21.56", "", "21.56", "1.35"]]
@@ -147,8 +163,14 @@ def test_header_ends_at_first_figure_but_not_at_column_numbers():
 
 def _grid(rows: list[list[str]], header: int) -> Grid:
     width = len(rows[0])
-    return Grid(rows, [0.0] * len(rows), [0.0] * len(rows), [float(i) for i in range(width)],
-                (0, 0, 1, 1), header=header)
+    return Grid(
+        rows,
+        [0.0] * len(rows),
+        [0.0] * len(rows),
+        [float(i) for i in range(width)],
+        (0, 0, 1, 1),
+        header=header,
+    )
 
 
 def test_codes_without_headings_are_found_from_the_body():

@@ -43,7 +43,9 @@ def test_glossary_terms_and_joined_definitions(documents):
     terms = {s.term: s.definition for s in documents["001"].glossary}
     assert terms["一般公共预算拨款收入"] == "指市级财政通过当年一般公共预算拨付的资金。"
     # (十六) runs over a blank line in the middle of a sentence.
-    assert terms["“三公”经费"].endswith("公务接待费反映单位按规定开支的各类公务接待（含外宾接待）支出。")
+    assert terms["“三公”经费"].endswith(
+        "公务接待费反映单位按规定开支的各类公务接待（含外宾接待）支出。"
+    )
     assert "公务用车购置及运行费反映" in terms["“三公”经费"]
     # 002 prints terms in bold and skips 七、 in its numbering.
     bold = [s.term for s in documents["002"].glossary]
@@ -87,7 +89,11 @@ def test_tab_separated_tables_000(documents):
     assert summary.rows[-1] == ["收 入 总 计", "1346.7", "支 出 总 计", "1346.7"]
     (three,) = _tables(document, "三公经费表")
     assert three.number is None  # 000 prints no number for this table
-    assert three.rows[:3] == [["合 计", "0.1"], ["1、因公出国（境）费用", ""], ["2、公务接待费", "0.1"]]
+    assert three.rows[:3] == [
+        ["合 计", "0.1"],
+        ["1、因公出国（境）费用", ""],
+        ["2、公务接待费", "0.1"],
+    ]
     (fund,) = _tables(document, "政府性基金")
     assert fund.is_empty()
 
@@ -147,7 +153,15 @@ def test_split_code_cells_004(documents):
     (spending,) = _tables(document, "一般公共预算支出表")
     # Empty cells are kept where the extraction kept them, trailing ones too.
     assert ["201", "03", "50", "事业运行", "106.26", "106.26", ""] in spending.rows
-    assert ["201", "03", "99", "其他政府（室）及相关机构事务支出", "170", "", "170"] in spending.rows
+    assert [
+        "201",
+        "03",
+        "99",
+        "其他政府（室）及相关机构事务支出",
+        "170",
+        "",
+        "170",
+    ] in spending.rows
     assert spending.rows[-1] == ["", "", "", "合 计", "314.96", "144.06", "170"]
     (three,) = _tables(document, "三公经费表")
     assert three.rows == [["2.17", "0", "2.17", "0", "2", "0.17"]]
@@ -163,13 +177,19 @@ def test_headings_carry_their_section_path(documents):
         "第三部分 2022年部门（单位）预算情况说明 > 十、其他重要事项的情况说明 > （一）机关运行经费情况"
     )
     # A numbered sentence is a paragraph, not a heading.
-    assert not any(h.text.startswith("二、负责全市行政审批") for h in documents["003"].segments if h.kind == "heading")
+    assert not any(
+        h.text.startswith("二、负责全市行政审批")
+        for h in documents["003"].segments
+        if h.kind == "heading"
+    )
 
 
 def test_broken_lines_are_joined_back(documents):
     paragraphs = [s.text for s in documents["000"].segments if s.kind == "paragraph"]
     assert any(p.endswith("福利费、其他商品和服务支出。") for p in paragraphs)
-    assert "2022年单位运行经费财政拨款预算10.9万元，比2021年预算减少 0.5 万元，下降 5%。" in paragraphs
+    assert (
+        "2022年单位运行经费财政拨款预算10.9万元，比2021年预算减少 0.5 万元，下降 5%。" in paragraphs
+    )
     # The table of contents is kept as one segment, not as headings.
     toc = [s for s in documents["000"].segments if s.section == "目录"]
     assert len(toc) == 1 and "第四部分 名词解释" in toc[0].text

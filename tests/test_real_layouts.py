@@ -29,7 +29,8 @@ BASIC = """一般公共预算基本支出表
 30217\t公务接待费\t2\t\t2
 """
 
-TWO_YEARS = """吉林市测试局2023年部门预算
+TWO_YEARS = (
+    """吉林市测试局2023年部门预算
 第一部分 部门概况
 一、主要职能
 负责测试工作。
@@ -41,12 +42,16 @@ TWO_YEARS = """吉林市测试局2023年部门预算
 因公出国（境）费\t2\t1\t-1\t-50
 公务接待费支出\t3.5\t2.2\t-1.3\t-37.1
 公务用车购置及运行费\t5\t5\t0\t0
-""" + BASIC + """第三部分 情况说明
+"""
+    + BASIC
+    + """第三部分 情况说明
 三、“三公”经费情况
 （二）公务接待费。2023 年预算数 2.2 万元，主要用于接待上级检查。
 """
+)
 
-SUBORDINATES = """吉林市汇总局2023年部门预算
+SUBORDINATES = (
+    """吉林市汇总局2023年部门预算
 第一部分 部门概况
 一、主要职能
 负责汇总工作。
@@ -57,7 +62,9 @@ SUBORDINATES = """吉林市汇总局2023年部门预算
 吉林市汇总局（本级）\t5\t2\t3
 吉林市汇总局下属中心\t4\t1\t3
 合计\t9\t3\t6
-""" + BASIC
+"""
+    + BASIC
+)
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +81,10 @@ def facts(db_path: Path, unit: str) -> set[tuple]:
     rows = sqlite_utils.Database(db_path).query(
         "select statement, item_key, measure, amount, entity from facts where unit = ?", [unit]
     )
-    return {(r["statement"], r["item_key"], r["measure"], round(r["amount"], 4), r["entity"]) for r in rows}
+    return {
+        (r["statement"], r["item_key"], r["measure"], round(r["amount"], 4), r["entity"])
+        for r in rows
+    }
 
 
 def test_a_column_of_last_year_is_last_years_figure(built):
@@ -129,8 +139,21 @@ def test_a_disclosure_published_as_html_gives_the_same_figures(tmp_path):
     build([tmp_path / "page.html"], tmp_path / "html.db")
     build([SAMPLES["000"]], tmp_path / "text.db")
     query = "select statement, code, item_key, measure, round(amount, 4) from facts where source = 'table'"
-    from_html = sorted(sqlite_utils.Database(tmp_path / "html.db").execute(query).fetchall(), key=str)
-    from_text = sorted(sqlite_utils.Database(tmp_path / "text.db").execute(query).fetchall(), key=str)
+    from_html = sorted(
+        sqlite_utils.Database(tmp_path / "html.db").execute(query).fetchall(), key=str
+    )
+    from_text = sorted(
+        sqlite_utils.Database(tmp_path / "text.db").execute(query).fetchall(), key=str
+    )
     assert from_html == from_text
-    document = next(sqlite_utils.Database(tmp_path / "html.db").query("select unit, year, kind, format from documents"))
-    assert document == {"unit": "吉林市政务信息中心", "year": 2022, "kind": "预算", "format": "html"}
+    document = next(
+        sqlite_utils.Database(tmp_path / "html.db").query(
+            "select unit, year, kind, format from documents"
+        )
+    )
+    assert document == {
+        "unit": "吉林市政务信息中心",
+        "year": 2022,
+        "kind": "预算",
+        "format": "html",
+    }

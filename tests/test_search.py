@@ -62,8 +62,13 @@ def test_bigram_text_pairs_every_character():
 
 def test_snippet_marks_the_original_text():
     text = "其中：因公出国（境）费用0.1万元，“三公”经费支出下降。"
-    assert highlight(text, ["因公出国境费"]) == "其中：【因公出国（境）费】用0.1万元，“三公”经费支出下降。"
-    assert highlight(text, ["三公经费"]) == "其中：因公出国（境）费用0.1万元，【“三公”经费】支出下降。"
+    assert (
+        highlight(text, ["因公出国境费"])
+        == "其中：【因公出国（境）费】用0.1万元，“三公”经费支出下降。"
+    )
+    assert (
+        highlight(text, ["三公经费"]) == "其中：因公出国（境）费用0.1万元，【“三公”经费】支出下降。"
+    )
     assert highlight("收 入 总 计 12", ["收入总计"]) == "【收 入 总 计】 12"
     assert highlight("ＡＢＣ公司", ["abc"]) == "【ＡＢＣ】公司"
     assert find_spans("总预算和年度预算", ["预算"]) == [(1, 3), (6, 8)]
@@ -94,11 +99,17 @@ def test_outright_matches_rank_above_passing_mentions(conn):
     hits = search(conn, "三公经费", limit=None)
     kinds = [h.kind for h in hits]
     assert kinds[0] == "glossary"
-    titles = [i for i, h in enumerate(hits) if h.kind == "table" and h.table_title and "三公" in h.table_title]
+    titles = [
+        i
+        for i, h in enumerate(hits)
+        if h.kind == "table" and h.table_title and "三公" in h.table_title
+    ]
     mentions = [i for i, h in enumerate(hits) if h.kind == "paragraph"]
     assert titles and mentions
     assert max(titles) < min(mentions)
-    glossary_terms = [i for i, h in enumerate(hits) if h.kind == "glossary" and h.snippet.startswith("【")]
+    glossary_terms = [
+        i for i, h in enumerate(hits) if h.kind == "glossary" and h.snippet.startswith("【")
+    ]
     assert max(glossary_terms) < min(titles)
     assert all(a.score >= 10 for a in hits[: len(titles)])
 
@@ -124,7 +135,9 @@ def test_hits_carry_their_document(conn):
         "segment_id", "document_id", "kind", "section", "page", "line", "unit", "year",
         "document_kind", "title", "path", "table_title", "statement", "score", "snippet",
     }  # fmt: skip
-    row = conn.execute("select document_id, kind, line from segments where id = ?", (hit.segment_id,)).fetchone()
+    row = conn.execute(
+        "select document_id, kind, line from segments where id = ?", (hit.segment_id,)
+    ).fetchone()
     assert row == (hit.document_id, hit.kind, hit.line)
 
 
@@ -145,16 +158,23 @@ def test_fts_match(conn):
     short = fts_match(conn, "预算")
     assert short.startswith("(") and '"预算表"' in short
     assert fts_match(conn, "龘") == NOTHING
-    assert conn.execute("select count(*) from segments_fts where segments_fts match ?", (NOTHING,)).fetchone() == (0,)
+    assert conn.execute(
+        "select count(*) from segments_fts where segments_fts match ?", (NOTHING,)
+    ).fetchone() == (0,)
     # a raw query of three or more characters works in Datasette's box as it is
-    raw = {r[0] for r in conn.execute("select rowid from segments_fts where segments_fts match '三公经费'")}
+    raw = {
+        r[0]
+        for r in conn.execute("select rowid from segments_fts where segments_fts match '三公经费'")
+    }
     assert raw == set(search_ids(conn, "三公经费"))
 
 
 def test_sql_function(corpus_db_path):
     connection = sqlite3.connect(corpus_db_path)
     register_functions(connection)
-    count = connection.execute("select count(*) from segments where kb_matches(text, ?)", ("“三公”经费",)).fetchone()[0]
+    count = connection.execute(
+        "select count(*) from segments where kb_matches(text, ?)", ("“三公”经费",)
+    ).fetchone()[0]
     assert count == len(search_ids(connection, "三公经费"))
     connection.close()
 
@@ -172,6 +192,8 @@ def test_kb_search_reaches_all_five_documents(corpus_db_path):
 
 
 def test_kb_search_text(corpus_db_path):
-    result = CliRunner().invoke(cli, ["search", "因公出国（境）费", "--db", str(corpus_db_path), "--limit", "3"])
+    result = CliRunner().invoke(
+        cli, ["search", "因公出国（境）费", "--db", str(corpus_db_path), "--limit", "3"]
+    )
     assert result.exit_code == 0
     assert "【因公出国（境）费】" in result.output

@@ -126,7 +126,12 @@ def test_regressions(conn, query, inside):
     assert expected, f"the sample corpus no longer contains {inside}"
     assert expected <= set(search_ids(conn, query))
     expression = fts_match(conn, query)
-    found = {r[0] for r in conn.execute("select rowid from segments_fts where segments_fts match ?", (expression,))}
+    found = {
+        r[0]
+        for r in conn.execute(
+            "select rowid from segments_fts where segments_fts match ?", (expression,)
+        )
+    }
     assert expected <= found
 
 
@@ -190,7 +195,12 @@ def test_edge_cases(edge_conn, query):
     assert set(search_ids(edge_conn, query)) == truth
     assert search_ids(edge_conn, query, 3) == search_ids(edge_conn, query)[:3]
     expression = fts_match(edge_conn, query)
-    found = {r[0] for r in edge_conn.execute("select rowid from segments_fts where segments_fts match ?", (expression,))}
+    found = {
+        r[0]
+        for r in edge_conn.execute(
+            "select rowid from segments_fts where segments_fts match ?", (expression,)
+        )
+    }
     assert found == truth
     for hit in search(edge_conn, query, limit=None):
         assert "【" in hit.snippet, (query, hit.snippet)

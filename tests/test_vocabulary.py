@@ -28,10 +28,14 @@ def spelled_item(item: str | None, statement: str | None) -> str | None:
 def keys_per_printed_figure(db: sqlite_utils.Database) -> dict[tuple, set[str]]:
     """(document, measure, amount, the item its label spells) → the item keys stored for it."""
     keys: dict[tuple, set[str]] = defaultdict(set)
-    for fact in db.query("select document_id, statement, item, item_key, measure, amount from facts"):
+    for fact in db.query(
+        "select document_id, statement, item, item_key, measure, amount from facts"
+    ):
         spelled = spelled_item(fact["item"], fact["statement"])
         if spelled in THREE_PUBLIC_ITEMS:
-            keys[(fact["document_id"], fact["measure"], round(fact["amount"], 6), spelled)].add(fact["item_key"])
+            keys[(fact["document_id"], fact["measure"], round(fact["amount"], 6), spelled)].add(
+                fact["item_key"]
+            )
     return keys
 
 

@@ -29,7 +29,10 @@ from .conftest import ROOT
 def _tracked_files() -> list[str]:
     out = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     return [line for line in out.splitlines() if line and (ROOT / line).is_file()]
 
@@ -47,26 +50,59 @@ def fresh_kb(tmp_path_factory) -> Path:
         shutil.copy2(ROOT / name, target)
     dist = tmp / "dist"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-         "-w", str(dist), str(source)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(dist),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
     )
     [wheel] = dist.glob("budget_kb-*.whl")
     env_dir = tmp / "venv"
     venv.create(env_dir, with_pip=False)
-    site = Path(subprocess.run(
-        [str(env_dir / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
-    ).stdout.strip())
+    site = Path(
+        subprocess.run(
+            [
+                str(env_dir / "bin" / "python"),
+                "-c",
+                "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
     (site / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", "utf-8")
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
-         "--target", str(site), str(wheel)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            "--target",
+            str(site),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
     )
     where = subprocess.run(
         [str(env_dir / "bin" / "python"), "-c", "import kb.web; print(kb.web.__file__)"],
-        check=True, capture_output=True, text=True, cwd=tmp,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=tmp,
     ).stdout.strip()
     assert where.startswith(str(site)), where  # the wheel's package, not the repository's
     return site
@@ -77,7 +113,9 @@ def _get(url: str) -> tuple[int, str]:
         return response.status, response.read().decode("utf-8")
 
 
-def test_wheel_serves_any_database_name_with_queries_facets_and_links(fresh_kb, corpus_db_path, tmp_path):
+def test_wheel_serves_any_database_name_with_queries_facets_and_links(
+    fresh_kb, corpus_db_path, tmp_path
+):
     pdf_db = tmp_path / "pdf.db"
     shutil.copy(corpus_db_path, pdf_db)
     python = fresh_kb.parent.parent.parent / "bin" / "python"

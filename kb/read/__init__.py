@@ -12,7 +12,7 @@ the per-file metadata overrides.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UnreadableFile
@@ -40,6 +40,7 @@ class Source:
     lines: list[Line]
     blocks: list[Block]
     page: Page | None = None  # an HTML page's title and links
+    warnings: list[str] = field(default_factory=list)  # what could not be read, and where
 
 
 def path_to_source(path: str | Path) -> Source:
@@ -59,8 +60,8 @@ def bytes_to_source(data: bytes, path: str) -> Source:
         raise UnreadableFile(path, "empty file")
     fmt, what = sniff(data)
     if fmt == PDF:
-        lines, blocks, pages = pdf_to_blocks(data, path)
-        return Source(path, sha256, PDF, PDF, None, pages, lines, blocks)
+        lines, blocks, pages, warnings = pdf_to_blocks(data, path)
+        return Source(path, sha256, PDF, PDF, None, pages, lines, blocks, warnings=warnings)
     if fmt == OTHER:
         raise UnreadableFile(path, f"{what}: not a PDF, HTML page or text that kb reads")
     text, encoding = bytes_to_text(data, path)

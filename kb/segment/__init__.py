@@ -37,6 +37,7 @@ def source_to_document(source: Source, overrides: dict | None = None) -> Documen
         pages=source.pages,
         lines=source.lines,
         segments=segments,
+        warnings=list(source.warnings),
     )
     document.metadata = segments_to_metadata(segments)
     _apply_overrides(document.metadata, overrides or {})

@@ -47,7 +47,9 @@ class Sheet:
         self.canvas = canvas
         self.height = height
 
-    def text(self, x: float, top: float, text: str, size: float = SIZE, align: str = "left") -> None:
+    def text(
+        self, x: float, top: float, text: str, size: float = SIZE, align: str = "left"
+    ) -> None:
         self.canvas.setFont(FONT, size)
         y = self.height - top - size
         draw = {
@@ -160,6 +162,7 @@ def draw_split_codes(path: Path) -> None:
 
 # -- each table its own unit --------------------------------------------------------------
 
+
 def draw_units(path: Path) -> None:
     canvas = _canvas(path)
     sheet = Sheet(canvas)
@@ -195,6 +198,7 @@ def draw_units(path: Path) -> None:
 
 # -- vanished empty cells: a table with no ruling lines ---------------------------------
 
+
 def draw_empty_cells(path: Path) -> None:
     canvas = _canvas(path)
     sheet = Sheet(canvas)
@@ -213,7 +217,14 @@ def draw_empty_cells(path: Path) -> None:
         ["12.00", "", "5.00", "", "5.00", "7.00"],
         ["8.00", "3.00", "", "", "", "5.00"],
     ]
-    sheet.grid(60, 100, [60, 90, 70, 70, 70, 70], [16, 16, 16, 16], heading + rows_to_cells(body, 2), ruled=False)
+    sheet.grid(
+        60,
+        100,
+        [60, 90, 70, 70, 70, 70],
+        [16, 16, 16, 16],
+        heading + rows_to_cells(body, 2),
+        ruled=False,
+    )
     sheet.text(60, 180, "注：本表为空的单元格表示没有该项支出。")
     canvas.showPage()
     canvas.save()
@@ -275,6 +286,7 @@ def draw_rotated(path: Path) -> None:
 
 
 # -- files that cannot be read --------------------------------------------------------------
+
 
 def draw_encrypted(path: Path) -> None:
     canvas = _canvas(path, encrypt=StandardEncryption("secret", ownerPassword="owner"))

@@ -24,6 +24,7 @@ from ..layouts import Block
 from .continued import layouts_to_blocks
 from .page import PageLayout, page_to_layout
 from .pdfium import PdfiumPage
+from .triage import triage_to_warnings
 
 NO_TEXT = "no text layer (scanned?)"
 ENCRYPTED = "encrypted PDF (password protected)"
@@ -34,8 +35,9 @@ ENGINES = ("pdfium", "pdfplumber")
 
 def pdf_to_blocks(
     data: bytes, path: str, engine: str | None = None
-) -> tuple[list[Line], list[Block], int]:
-    """Return (lines, blocks in reading order, page count); lines carry their 1-based page."""
+) -> tuple[list[Line], list[Block], int, list[str]]:
+    """Return (lines, blocks in reading order, page count, warnings); lines carry their
+    1-based page, warnings name the pages that could not be read (scans, undecodable fonts)."""
     data = _from_header(data, path)
     engine = engine or os.environ.get("KB_PDF_ENGINE") or "pdfium"
     layouts = _pdfium_layouts(data, path) if engine == "pdfium" else None
@@ -44,7 +46,8 @@ def pdf_to_blocks(
     lines = [line for layout in layouts for line in layout.lines]
     if not any(line.text.strip() for line in lines):
         raise UnreadableFile(path, NO_TEXT)
-    return lines, layouts_to_blocks(layouts), len(layouts)
+    warnings = triage_to_warnings([layout.triage for layout in layouts if layout.triage])
+    return lines, layouts_to_blocks(layouts), len(layouts), warnings
 
 
 def _from_header(data: bytes, path: str) -> bytes:

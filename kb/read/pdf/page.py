@@ -17,6 +17,7 @@ from .grid import BBox, Grid
 from .lines import PageLine, join_stacked_characters, words_to_lines
 from .rotate import upright_page
 from .ruled import page_to_ruled_grids
+from .triage import PageTriage, page_to_triage
 from .unruled import lines_to_grids
 
 
@@ -42,13 +43,15 @@ class PageLayout:
     number: int
     lines: list[Line] = field(default_factory=list)  # every line of the page's text
     items: list[PageText | PageTable] = field(default_factory=list)  # reading order
+    triage: PageTriage | None = None
 
 
 def page_to_layout(page: Page, number: int) -> PageLayout:
+    triage = page_to_triage(number, page.chars, page.images, page.width, page.height)
     page = upright_page(page)
     words = page.extract_words()
     lines = words_to_lines(words)
-    layout = PageLayout(number, [Line(ln.text, ln.number, number) for ln in lines])
+    layout = PageLayout(number, [Line(ln.text, ln.number, number) for ln in lines], triage=triage)
     grids = page_to_ruled_grids(page)
     free = join_stacked_characters(_free_lines(lines, [g.bbox for g in grids]))
     word_grids, taken = lines_to_grids(free)

@@ -139,11 +139,12 @@ def _is_rect(points) -> bool:
 
 class _Paths:
     """The page's painted paths as pdfminer's converter splits them: a subpath of one
-    segment is a line, a closed axis-aligned four-segment one a rect, any other a curve."""
+    segment is a line, a closed axis-aligned four-segment one a rect, any other a curve;
+    and where its images are."""
 
     def __init__(self, page):
         self.to_display, _, self.height = _display(page)
-        self.shapes: dict[str, list[Obj]] = {"line": [], "rect": [], "curve": []}
+        self.shapes: dict[str, list[Obj]] = {"line": [], "rect": [], "curve": [], "image": []}
         self.x, self.y = ctypes.c_float(), ctypes.c_float()
         self.matrix = pdfium_c.FS_MATRIX()
         self.fill_mode, self.stroke = ctypes.c_int(), ctypes.c_int()
@@ -173,6 +174,29 @@ class _Paths:
                 )
             elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
                 self.path(obj, outer)
+            elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                self.image(obj, outer)
+
+    def image(self, obj, outer: Matrix) -> None:
+        """Where an image is painted (its bounds, through the forms it sits in)."""
+        left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            return
+        corners = [
+            self.to_display(*_apply(outer, x.value, y.value))
+            for x in (left, right)
+            for y in (bottom, top)
+        ]
+        xs, tops = [p[0] for p in corners], [p[1] for p in corners]
+        self.shapes["image"].append(
+            {
+                "object_type": "image",
+                "x0": min(xs),
+                "x1": max(xs),
+                "top": min(tops),
+                "bottom": max(tops),
+            }
+        )
 
     def path(self, obj, outer: Matrix) -> None:
         pdfium_c.FPDFPath_GetDrawMode(obj, self.fill_mode, self.stroke)
