@@ -45,6 +45,7 @@ from .batch import (
     Outcome,
     collect_inputs,
 )
+from .batch.cluster import DaskEngine
 from .batch.tempfiles import new_temporary, remove_stale
 from .checks import CheckIds, DocumentChecks, create_check_tables, finish_checks, rows_to_checks
 from .errors import KBError, UnreadableFile
@@ -250,11 +251,20 @@ def build(
     workers: int = 1,
     timeout: float | None = DEFAULT_TIMEOUT,
     memory_mb: int | None = DEFAULT_MEMORY_MB,
+    scheduler: str | None = None,
 ) -> BuildReport:
-    """Read every file and write the database atomically; bad files are reported, not fatal."""
+    """Read every file and write the database atomically; bad files are reported, not fatal.
+
+    Files are read by ``workers`` processes here, or, given the address of a Dask
+    ``scheduler``, on its cluster; either way this process alone writes the database.
+    """
     inputs = collect_inputs(paths)
     manifest = Manifest.load(manifest_path, [i.path for i in inputs])
-    engine = LocalEngine(workers, timeout, memory_mb)
+    engine = (
+        DaskEngine(scheduler, timeout, memory_mb)
+        if scheduler
+        else LocalEngine(workers, timeout, memory_mb)
+    )
     outcomes = engine.run(inputs, _Task(manifest))
     return write_database(_in_order(inputs, outcomes, progress), db_path, progress)
 

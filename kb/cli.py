@@ -57,6 +57,11 @@ def cli() -> None:
     help="Megabytes of memory one file may take",
 )
 @click.option(
+    "--scheduler",
+    metavar="tcp://HOST:PORT",
+    help="Read the files on this Dask distributed cluster (the files at the same path on every worker)",
+)
+@click.option(
     "--quiet", is_flag=True, help="No progress bar (a line per file is printed all the same)"
 )
 def build_command(
@@ -66,6 +71,7 @@ def build_command(
     workers: int,
     timeout: float,
     memory_mb: int,
+    scheduler: str | None,
     quiet: bool,
 ) -> None:
     """Build the knowledge base from files or folders (default: corpus/).
@@ -86,6 +92,7 @@ def build_command(
             workers=workers,
             timeout=timeout,
             memory_mb=memory_mb,
+            scheduler=scheduler,
         )
     except KBError as error:
         raise click.ClickException(str(error)) from None

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +24,19 @@ SAMPLES = {
     "003": CORPUS / "003_3479dfe61d264c74.txt",
     "004": CORPUS / "004_231b7f738c597de2.txt",
 }
+
+
+def dump_database(path) -> list[str]:
+    """The database as SQL, apart from how long each file took to read (files.seconds)."""
+    conn = sqlite3.connect(":memory:")
+    source = sqlite3.connect(path)
+    try:
+        source.backup(conn)
+        conn.execute("update files set seconds = null")
+        return list(conn.iterdump())
+    finally:
+        source.close()
+        conn.close()
 
 
 @pytest.fixture
@@ -75,3 +90,16 @@ def shared_pdfs(tmp_path_factory) -> SharedPdfs:
     db_path = tmp_path_factory.mktemp("pdf") / "pdf.db"
     write_database((document_to_prepared(d) for d in documents), db_path)
     return SharedPdfs({path.name[:2]: d for path, d in zip(paths, documents, strict=True)}, db_path)
+
+
+@pytest.fixture(scope="session")
+def dask_scheduler(tmp_path_factory) -> Iterator[str]:
+    """The address of a Dask cluster: KB_DASK_SCHEDULER when CI has started one (.ci/run),
+    else a scheduler and two workers on loopback for this session."""
+    if os.environ.get("KB_DASK_SCHEDULER"):
+        yield os.environ["KB_DASK_SCHEDULER"]
+        return
+    from kb.batch.local_cluster import local_cluster
+
+    with local_cluster(tmp_path_factory.mktemp("dask"), workers=2) as address:
+        yield address

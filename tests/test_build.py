@@ -4,27 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sqlite3
 
 import pytest
 import sqlite_utils
 
 from kb.build import NothingBuilt, build
 
-from .conftest import CORPUS, SAMPLES
-
-
-def _dump(path) -> list[str]:
-    """The database as SQL, apart from how long each file took to read (files.seconds)."""
-    conn = sqlite3.connect(":memory:")
-    source = sqlite3.connect(path)
-    try:
-        source.backup(conn)
-        conn.execute("update files set seconds = null")
-        return list(conn.iterdump())
-    finally:
-        source.close()
-        conn.close()
+from .conftest import CORPUS, SAMPLES, dump_database
 
 
 def test_documents_table(corpus_db):
@@ -77,7 +63,7 @@ def test_full_text_index_is_registered(corpus_db):
 def test_rebuild_gives_the_same_database(tmp_path, corpus_db_path):
     again = tmp_path / "again.db"
     build([CORPUS], again)
-    assert _dump(again) == _dump(corpus_db_path)
+    assert dump_database(again) == dump_database(corpus_db_path)
 
 
 def test_same_content_twice_is_one_document(tmp_path, corpus_copy):
@@ -170,4 +156,4 @@ def test_database_is_servable_by_plain_datasette(corpus_db_path):
 def test_parallel_build_gives_the_same_database(tmp_path, corpus_db_path):
     parallel = tmp_path / "parallel.db"
     build([CORPUS], parallel, workers=2)
-    assert _dump(parallel) == _dump(corpus_db_path)
+    assert dump_database(parallel) == dump_database(corpus_db_path)

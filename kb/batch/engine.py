@@ -76,10 +76,12 @@ class LocalEngine:
         workers: int = 1,
         timeout: float | None = DEFAULT_TIMEOUT,
         memory_mb: int | None = DEFAULT_MEMORY_MB,
+        cwd: str | None = None,
     ):
         self.workers = max(1, workers)
         self.timeout = timeout
         self.memory_mb = memory_mb
+        self.cwd = cwd  # where relative paths are, when not here (a cluster worker)
 
     def run(self, items: Iterable, task: Callable) -> Iterator[Outcome]:
         pending = list(enumerate(items))
@@ -113,6 +115,8 @@ class LocalEngine:
                 faulthandler.disable()  # a worker's crash is reported by the parent, in a sentence
                 _die_with_parent()
                 _limit_memory(self.memory_mb)
+                if self.cwd:
+                    os.chdir(self.cwd)
                 try:
                     payload = pickle.dumps(task(item), protocol=pickle.HIGHEST_PROTOCOL)
                 except MemoryError:
