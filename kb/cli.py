@@ -14,7 +14,7 @@ import click
 from . import __version__
 from .ask.cli import ask_command
 from .batch import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
-from .build import DEFAULT_CORPUS, FileReport, build, collect_paths
+from .build import DEFAULT_CORPUS, FileReport, Plan, build, collect_paths, update
 from .checks.cli import check_command
 from .errors import KBError
 from .search import search
@@ -62,6 +62,11 @@ def cli() -> None:
     help="Read the files on this Dask distributed cluster (the files at the same path on every worker)",
 )
 @click.option(
+    "--full",
+    is_flag=True,
+    help="Read every file again (by default only files new or changed since the last build are read)",
+)
+@click.option(
     "--quiet", is_flag=True, help="No progress bar (a line per file is printed all the same)"
 )
 def build_command(
@@ -72,35 +77,57 @@ def build_command(
     timeout: float,
     memory_mb: int,
     scheduler: str | None,
+    full: bool,
     quiet: bool,
 ) -> None:
     """Build the knowledge base from files or folders (default: corpus/).
 
     Every file is accounted for, a line each as it is done: ingested (ok), a copy of
     another (skip), not a budget disclosure (not), or unreadable (FAIL), with the reason.
-    The table ``files`` of the database keeps the same.
+    The table ``files`` of the database keeps the same. Building over a database this
+    version of kb wrote reads only the files that are new or changed since (--full reads
+    them all).
     """
     paths = paths or (str(DEFAULT_CORPUS),)
-    total = len(collect_paths(paths))
-    progress = Progress(total, bar=not quiet and sys.stderr.isatty())
+    progress = Progress(len(collect_paths(paths)), bar=not quiet and sys.stderr.isatty())
+    options = {
+        "progress": progress,
+        "workers": workers,
+        "timeout": timeout,
+        "memory_mb": memory_mb,
+        "scheduler": scheduler,
+    }
     try:
-        report = build(
-            paths,
-            db_path,
-            manifest,
-            progress=progress,
-            workers=workers,
-            timeout=timeout,
-            memory_mb=memory_mb,
-            scheduler=scheduler,
-        )
+        if full:
+            report = build(paths, db_path, manifest, **options)
+        else:
+            report = update(
+                paths,
+                db_path,
+                manifest,
+                planned=lambda plan: _planned(db_path, plan, progress),
+                **options,
+            )
     except KBError as error:
         raise click.ClickException(str(error)) from None
     finally:
         progress.close()
     counts = Counter(f.status for f in report.files)
     summary = ", ".join(f"{counts[s]} {word}" for s, word in STATUS_WORDS.items() if counts[s])
+    if report.unchanged and report.unchanged == len(report.files) and not report.removed:
+        click.echo(f"{db_path} is up to date: {len(report.built)} documents ({summary})")
+        return
     click.echo(f"Wrote {db_path}: {len(report.built)} documents ({summary})")
+
+
+def _planned(db_path: str, plan: Plan | None, progress: Progress) -> None:
+    if plan is None:
+        return
+    progress.total = len(plan.read)
+    removed = f", {len(plan.removed)} gone" if plan.removed else ""
+    click.echo(
+        f"Updating {db_path}: {len(plan.read)} files to read, {len(plan.kept)} unchanged{removed}"
+    )
 
 
 STATUS_WORDS = {

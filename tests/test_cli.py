@@ -38,6 +38,24 @@ def test_build_defaults_to_corpus(tmp_path, monkeypatch):
     assert result.output.count("  ok   corpus/") == 5
 
 
+def test_building_again_reads_only_what_changed(tmp_path, corpus_copy):
+    db_path = tmp_path / "kb.db"
+    command = ["build", str(corpus_copy), "--db", str(db_path), "--quiet"]
+    assert CliRunner().invoke(cli, command).exit_code == 0
+    again = CliRunner().invoke(cli, command)
+    assert again.exit_code == 0, again.output
+    assert again.output.splitlines() == [
+        f"Updating {db_path}: 0 files to read, 5 unchanged",
+        f"{db_path} is up to date: 5 documents (5 ingested)",
+    ]
+    (corpus_copy / "000_054c417f28db0ed0.txt").unlink()
+    changed = CliRunner().invoke(cli, command)
+    assert f"Updating {db_path}: 0 files to read, 4 unchanged, 1 gone" in changed.output
+    assert f"Wrote {db_path}: 4 documents (4 ingested)" in changed.output
+    full = CliRunner().invoke(cli, [*command, "--full"])
+    assert full.output.count("  ok   ") == 4 and "Updating" not in full.output
+
+
 def test_search_reaches_all_five_documents(corpus_db_path):
     result = CliRunner().invoke(
         cli, ["search", "三公经费", "--db", str(corpus_db_path), "--limit", "100", "--json"]

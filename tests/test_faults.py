@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from kb import build as pipeline
 from kb.build import build
+from kb.build import prepare as pipeline
 
 from .conftest import CORPUS, SAMPLES
 

@@ -220,9 +220,10 @@ def finish_checks(db: sqlite_utils.Database, ids: CheckIds) -> dict[int, str]:
         [budget_row(0, p) for p in cross],
     )
     for columns in (["document_id"], ["check"], ["status"], ["unit", "year"], ["segment_id"]):
-        db[CHECKS_TABLE].create_index(columns)
+        db[CHECKS_TABLE].create_index(columns, if_not_exists=True)
     for columns in (["unit", "year"], ["document_id"], ["item_key"], ["code"]):
-        db[BUDGET_TABLE].create_index(columns)
+        db[BUDGET_TABLE].create_index(columns, if_not_exists=True)
+    db.execute(f"drop view if exists {SUMMARY_VIEW}")
     db.execute(SUMMARY_SQL)
     return failed
 

@@ -6,6 +6,6 @@ jieba words with the budget dictionary (for the question app's suggestions).
 """
 
 from .fold import fold, search_text
-from .fts import create_indexes
+from .fts import create_indexes, drop_indexes
 
-__all__ = ["create_indexes", "fold", "search_text"]
+__all__ = ["create_indexes", "drop_indexes", "fold", "search_text"]

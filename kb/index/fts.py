@@ -72,6 +72,21 @@ def candidate_rowid(priority: int, segment_id: int) -> int:
     return priority << ID_BITS | segment_id
 
 
+INDEX_TABLES = (
+    "segments_fts_vocab",
+    "search_heads",
+    "search_bodies",
+    "segments_fts",
+    "glossary_fts",
+)
+
+
+def drop_indexes(db: sqlite_utils.Database) -> None:
+    """Every search index, before an update rewrites them over the rows it changed."""
+    for name in INDEX_TABLES:
+        db.execute(f"drop table if exists [{name}]")
+
+
 def create_indexes(db: sqlite_utils.Database) -> None:
     conn = db.conn
     # A glossary row is searched as its segment's text, so that glossary_fts and

@@ -95,6 +95,8 @@ FILES = {
     "duplicate_of": str,
     "pages": int,
     "seconds": float,
+    "mtime_ns": int,
+    "settings": str,
 }
 UNPLACED = {
     "id": int,
@@ -134,7 +136,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
 def create_table_indexes(db: sqlite_utils.Database) -> None:
     """The indexes readers filter and join on, created once all rows are in."""
     for column in ("document_id", "kind", "unit", "year", "statement"):
-        db["segments"].create_index([column])
+        db["segments"].create_index([column], if_not_exists=True)
     for columns in (
         ["document_id"],
         ["unit", "year"],
@@ -143,8 +145,9 @@ def create_table_indexes(db: sqlite_utils.Database) -> None:
         ["statement"],
         ["segment_id"],
     ):
-        db["facts"].create_index(columns)
-    db["glossary"].create_index(["document_id"])
-    db["glossary"].create_index(["term"])
-    db["files"].create_index(["status"])
-    db["files"].create_index(["document_id"])
+        db["facts"].create_index(columns, if_not_exists=True)
+    db["glossary"].create_index(["document_id"], if_not_exists=True)
+    db["glossary"].create_index(["term"], if_not_exists=True)
+    db["files"].create_index(["status"], if_not_exists=True)
+    db["files"].create_index(["document_id"], if_not_exists=True)
+    db["files"].create_index(["path"], if_not_exists=True)
