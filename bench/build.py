@@ -63,7 +63,7 @@ def main() -> None:
                     shutil.copy(sample, corpus)
             db = tmp_path / "kb.db"
             for workers in (1, 2):
-                build = [kb, "build", str(corpus), "--db", str(db), "--quiet", "--workers", str(workers)]
+                build = [kb, "build", str(corpus), "--db", str(db), "--quiet", "--full", "--workers", str(workers)]
                 baseline = [sys.executable, "-c", BASELINE, str(corpus)]
                 base_times = [timed(baseline) for _ in range(args.runs)]
                 build_times = [timed(build) for _ in range(args.runs)]

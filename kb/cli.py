@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sqlite3
@@ -12,19 +13,31 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .ask.cli import ask_command
 from .batch import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from .build import DEFAULT_CORPUS, FileReport, Plan, build, collect_paths, update
-from .checks.cli import check_command
 from .errors import KBError
-from .search import search
 from .store.connect import DatabaseMissing, connect_readonly
 from .store.export import write_csv
 from .store.query import FACT_COLUMNS, FactFilter, find_facts
-from .web.serve import datasette_command
 
 
-@click.group()
+class LazyGroup(click.Group):
+    """Commands defined in other modules are imported when run, so that ``kb build`` does
+    not start by loading the question app and the web server."""
+
+    LAZY = {"check": "kb.checks.cli:check_command", "ask": "kb.ask.cli:ask_command"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.LAZY])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.LAZY:
+            module, attribute = self.LAZY[name].split(":")
+            return getattr(importlib.import_module(module), attribute)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup)
 @click.version_option(__version__, prog_name="kb")
 def cli() -> None:
     """budget-kb: search Chinese budget and final-account disclosures."""
@@ -189,6 +202,8 @@ def _file_lines(item: FileReport) -> list[tuple[str, bool]]:
 @click.option("--json", "as_json", is_flag=True, help="Print hits as JSON")
 def search_command(query: str, db_path: str, limit: int, as_json: bool) -> None:
     """Search the knowledge base; unspaced Chinese works (三公经费, 公务接待费)."""
+    from .search import search
+
     conn = _open(db_path)
     hits = search(conn, query, limit=limit)
     if as_json:
@@ -250,14 +265,13 @@ def serve_command(db_path: str, port: int, host: str) -> None:
     """Serve the database read-only with Datasette."""
     if not Path(db_path).exists():
         raise click.ClickException(f"{db_path} does not exist; run 'kb build' first")
+    from .web.serve import datasette_command
+
     args = datasette_command(db_path, host, port)
     click.echo(f"Serving {db_path} at http://{host}:{port}/ (questions at /ask)", err=True)
     # Become Datasette, so that stopping kb serve stops the server with it.
     os.execv(args[0], args)
 
-
-cli.add_command(check_command)
-cli.add_command(ask_command)
 
 
 def _open(db_path: str) -> sqlite3.Connection:

@@ -16,7 +16,7 @@ from ..checks import rows_to_checks
 from ..errors import UnreadableFile
 from ..facts import document_to_facts
 from ..model import Document
-from ..read import bytes_to_source, path_to_source
+from ..read import bytes_to_source, path_to_source, preload
 from ..read.manifest import Manifest
 from ..read.sniff import OTHER, sniff
 from ..segment import source_to_document
@@ -104,6 +104,13 @@ class Task:
     """Steps 1–5 for one input (a picklable callable for the engines)."""
 
     manifest: Manifest
+
+    def __post_init__(self) -> None:
+        preload()  # before the engine forks its workers
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        preload()  # on a cluster worker, which forks a process per file
 
     def __call__(self, item: Input) -> Prepared:
         return path_to_prepared(item, self.manifest)

@@ -12,6 +12,7 @@ the per-file metadata overrides.
 from __future__ import annotations
 
 import hashlib
+import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +21,6 @@ from ..model import Line
 from .decode import bytes_to_text, text_to_lines
 from .html import Page, html_to_blocks
 from .layouts import Block, detect_layout, lines_to_blocks
-from .pdf import pdf_to_blocks
 from .sniff import HTML, OTHER, PDF, TEXT, sniff
 
 # Files the source route serves back (web.databases.resolve_source).
@@ -43,6 +43,12 @@ class Source:
     warnings: list[str] = field(default_factory=list)  # what could not be read, and where
 
 
+def preload() -> None:
+    """Load the PDF reader (pdfplumber, pdfminer, PDFium: a fifth of a second) before
+    workers are forked, so each starts with it; a build with nothing to read never does."""
+    importlib.import_module(f"{__name__}.pdf")
+
+
 def path_to_source(path: str | Path) -> Source:
     path = Path(path)
     try:
@@ -60,6 +66,8 @@ def bytes_to_source(data: bytes, path: str) -> Source:
         raise UnreadableFile(path, "empty file")
     fmt, what = sniff(data)
     if fmt == PDF:
+        from .pdf import pdf_to_blocks  # loaded on first use (see preload)
+
         lines, blocks, pages, warnings = pdf_to_blocks(data, path)
         return Source(path, sha256, PDF, PDF, None, pages, lines, blocks, warnings=warnings)
     if fmt == OTHER:
