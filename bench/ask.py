@@ -98,10 +98,15 @@ def questions(db: Path) -> list[str]:
 
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     unit = {}
-    for sample, pattern in (("jilin_centre", "%政务信息中心"), ("cpc", "中共%委办公室"),
-                            ("province", "%省政务服务和数字化建设服务中心"), ("changji", "%电子政务办公室")):
+    for sample, pattern in (
+        ("jilin_centre", "%政务信息中心"),
+        ("cpc", "中共%委办公室"),
+        ("province", "%省政务服务和数字化建设服务中心"),
+        ("changji", "%电子政务办公室"),
+    ):
         unit[sample] = conn.execute(
-            "select unit from documents where unit like ? order by unit limit 1 offset 7", (pattern,)
+            "select unit from documents where unit like ? order by unit limit 1 offset 7",
+            (pattern,),
         ).fetchone()[0]
     conn.close()
     return [
@@ -199,8 +204,12 @@ def timed(args: list[str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--rounds", type=int, default=20, help="times the question set is asked per run")
-    parser.add_argument("--copies", type=int, default=400, help="copies of the 5 samples (400: 2,000 documents)")
+    parser.add_argument(
+        "--rounds", type=int, default=20, help="times the question set is asked per run"
+    )
+    parser.add_argument(
+        "--copies", type=int, default=400, help="copies of the 5 samples (400: 2,000 documents)"
+    )
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached database")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -211,13 +220,17 @@ def main() -> None:
     import sqlite3
 
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    documents, facts = conn.execute("select (select count(*) from documents), (select count(*) from facts)").fetchone()
+    documents, facts = conn.execute(
+        "select (select count(*) from documents), (select count(*) from facts)"
+    ).fetchone()
     conn.close()
     runs = []
     for _ in range(args.runs):
         out = subprocess.run(
             [sys.executable, __file__, "--worker", str(db), "--rounds", str(args.rounds)],
-            check=True, capture_output=True, text=True,
+            check=True,
+            capture_output=True,
+            text=True,
         )
         runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
 
@@ -231,7 +244,12 @@ def main() -> None:
 
     conn = connect(db)
     for q in qs:
-        ids = [s["fact_id"] for row in ask(conn, q, db_path=str(db)).sources for s in row if "fact_id" in s]
+        ids = [
+            s["fact_id"]
+            for row in ask(conn, q, db_path=str(db)).sources
+            for s in row
+            if "fact_id" in s
+        ]
         command = [sys.executable, "-m", "kb.ask.cli", q, "--db", str(db), "--json"]
         cli.append(statistics.median(timed(command) for _ in range(args.runs)))
         baseline = [sys.executable, "-c", CLI_BASELINE, str(db), BASELINE_SQL, json.dumps(ids)]
@@ -239,18 +257,26 @@ def main() -> None:
     conn.close()
 
     print(f"database: {documents} documents, {facts} facts ({db})")
-    print(f"runs: {args.runs} processes × {args.rounds} rounds × {len(qs)} questions; medians over runs")
+    print(
+        f"runs: {args.runs} processes × {args.rounds} rounds × {len(qs)} questions; medians over runs"
+    )
     print()
     print("| measure | ask (/ask.json) | baseline (bare select of the same rows) | ratio |")
     print("| --- | ---: | ---: | ---: |")
-    print(f"| questions per second (warm) | {median('qps'):.1f} | {median('baseline_qps'):.1f} | "
-          f"{median('baseline_qps') / median('qps'):.1f} |")
-    print(f"| p95 latency, ms (warm) | {median('p95_ms'):.1f} | {median('baseline_p95_ms'):.2f} | "
-          f"{median('p95_ms') / median('baseline_p95_ms'):.0f} |")
+    print(
+        f"| questions per second (warm) | {median('qps'):.1f} | {median('baseline_qps'):.1f} | "
+        f"{median('baseline_qps') / median('qps'):.1f} |"
+    )
+    print(
+        f"| p95 latency, ms (warm) | {median('p95_ms'):.1f} | {median('baseline_p95_ms'):.2f} | "
+        f"{median('p95_ms') / median('baseline_p95_ms'):.0f} |"
+    )
     print(f"| p50 latency, ms (warm) | {median('p50_ms'):.1f} | | |")
     print(f"| process start to first answer, s | {median('process_to_first_answer_s'):.2f} | | |")
-    print(f"| whole process per question (`kb ask --json`), median s | {statistics.median(cli):.2f} | "
-          f"{statistics.median(base):.3f} | {statistics.median(cli) / statistics.median(base):.1f} |")
+    print(
+        f"| whole process per question (`kb ask --json`), median s | {statistics.median(cli):.2f} | "
+        f"{statistics.median(base):.3f} | {statistics.median(cli) / statistics.median(base):.1f} |"
+    )
     print()
     print("| question | rows | median ms (warm) | `kb ask` process s |")
     print("| --- | ---: | ---: | ---: |")

@@ -63,15 +63,29 @@ def main() -> None:
                     shutil.copy(sample, corpus)
             db = tmp_path / "kb.db"
             for workers in (1, 2):
-                build = [kb, "build", str(corpus), "--db", str(db), "--quiet", "--full", "--workers", str(workers)]
+                build = [
+                    kb,
+                    "build",
+                    str(corpus),
+                    "--db",
+                    str(db),
+                    "--quiet",
+                    "--full",
+                    "--workers",
+                    str(workers),
+                ]
                 baseline = [sys.executable, "-c", BASELINE, str(corpus)]
                 base_times = [timed(baseline) for _ in range(args.runs)]
                 build_times = [timed(build) for _ in range(args.runs)]
                 base, median = statistics.median(base_times), statistics.median(build_times)
                 rows.append((label, files, workers, base, median, median / base, files / median))
-    print(f"{'corpus':<14}{'files':>6}{'workers':>8}{'baseline s':>12}{'build s':>9}{'ratio':>8}{'files/s':>9}")
+    print(
+        f"{'corpus':<14}{'files':>6}{'workers':>8}{'baseline s':>12}{'build s':>9}{'ratio':>8}{'files/s':>9}"
+    )
     for label, files, workers, base, median, ratio, rate in rows:
-        print(f"{label:<14}{files:>6}{workers:>8}{base:>12.3f}{median:>9.3f}{ratio:>8.1f}{rate:>9.1f}")
+        print(
+            f"{label:<14}{files:>6}{workers:>8}{base:>12.3f}{median:>9.3f}{ratio:>8.1f}{rate:>9.1f}"
+        )
 
 
 if __name__ == "__main__":

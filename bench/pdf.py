@@ -46,7 +46,9 @@ def our_reader(path: str) -> int:
     return path_to_document(path).pages or 0
 
 
-def timed_run(reader: Callable[[str], int], paths: list[str], workers: int) -> tuple[float, float, int]:
+def timed_run(
+    reader: Callable[[str], int], paths: list[str], workers: int
+) -> tuple[float, float, int]:
     """Wall seconds, CPU seconds (this process and its workers) and pages read."""
     start, cpu_start = time.perf_counter(), _cpu()
     if workers > 1:

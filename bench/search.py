@@ -178,16 +178,26 @@ def generate(sample_db: Path, out: Path, segments: int, seed: int = 8) -> dict:
     glossary_columns = list(kb_schema.GLOSSARY)
     insert = "insert into {} ({}) values ({})"
     doc_sql = insert.format("documents", ",".join(doc_columns), ",".join("?" * len(doc_columns)))
-    seg_sql = insert.format("segments", ",".join(segment_columns), ",".join("?" * len(segment_columns)))
-    gl_sql = insert.format("glossary", ",".join(glossary_columns), ",".join("?" * len(glossary_columns)))
+    seg_sql = insert.format(
+        "segments", ",".join(segment_columns), ",".join("?" * len(segment_columns))
+    )
+    gl_sql = insert.format(
+        "glossary", ",".join(glossary_columns), ",".join("?" * len(glossary_columns))
+    )
     segment_id = glossary_id = document_id = 0
     with conn:
         for copy in range(copies):
             for doc in docs:
                 document_id += 1
                 keep = copy == 0 or rng.random() < 0.03
-                unit, region = (doc["unit"], doc["region"]) if keep else units[(copy * 7 + doc["id"]) % len(units)]
-                variant = Variant(doc, unit, region, 0 if keep else rng.randint(-3, 2), rng.uniform(0.3, 3.0))
+                unit, region = (
+                    (doc["unit"], doc["region"])
+                    if keep
+                    else units[(copy * 7 + doc["id"]) % len(units)]
+                )
+                variant = Variant(
+                    doc, unit, region, 0 if keep else rng.randint(-3, 2), rng.uniform(0.3, 3.0)
+                )
                 year = (doc["year"] or 2022) + variant.delta
                 new_doc = dict(doc)
                 new_doc.update(
@@ -228,13 +238,18 @@ def generate(sample_db: Path, out: Path, segments: int, seed: int = 8) -> dict:
                 conn.executemany(seg_sql, seg_rows)
                 conn.executemany(gl_sql, gl_rows)
         database["build_info"].insert_all(
-            {"key": k, "value": v} for k, v in {"kb_version": "bench", "generated_from": str(sample_db)}.items()
+            {"key": k, "value": v}
+            for k, v in {"kb_version": "bench", "generated_from": str(sample_db)}.items()
         )
         create_indexes(database)
         kb_schema.create_table_indexes(database)
     conn.commit()
     database.close()
-    return {"segments": segment_id, "documents": document_id, "seconds": time.perf_counter() - started}
+    return {
+        "segments": segment_id,
+        "documents": document_id,
+        "seconds": time.perf_counter() - started,
+    }
 
 
 # --- the designs compared ----------------------------------------------------------------
@@ -281,7 +296,14 @@ def _jieba_ids(conn, query, limit, cut: Callable[[str], list[str]]) -> list[int]
 
 def _segmenter(conn: sqlite3.Connection) -> Segmenter:
     """jieba with the database's unit names, as the first version's search loaded it."""
-    return segmenter_for(tuple(r[0] for r in conn.execute("select distinct unit from documents where unit is not null order by unit")))
+    return segmenter_for(
+        tuple(
+            r[0]
+            for r in conn.execute(
+                "select distinct unit from documents where unit is not null order by unit"
+            )
+        )
+    )
 
 
 def jieba_first_version(conn: sqlite3.Connection, query: str, limit: int | None) -> list[int]:
@@ -312,7 +334,9 @@ def trigram_scan(conn: sqlite3.Connection, query: str, limit: int | None) -> lis
     short = [t for t in terms if len(t) < 3]
     if long_terms:
         expression = " AND ".join('"' + t + '"' for t in long_terms)
-        sql = "select rowid from segments_fts where segments_fts match ? order by bm25(segments_fts)"
+        sql = (
+            "select rowid from segments_fts where segments_fts match ? order by bm25(segments_fts)"
+        )
         ids = [r[0] for r in conn.execute(sql, (expression,))]
         ids = _confirmed(conn, ids, terms) if short else ids
     else:
@@ -324,14 +348,19 @@ def trigram_scan(conn: sqlite3.Connection, query: str, limit: int | None) -> lis
 def _jieba_chunk(args):
     words, texts = args
     segmenter = Segmenter(words)
-    return [" ".join(t for t in segmenter.tokenizer.cut_for_search(fold(x), HMM=False) if t.strip()) for x in texts]
+    return [
+        " ".join(t for t in segmenter.tokenizer.cut_for_search(fold(x), HMM=False) if t.strip())
+        for x in texts
+    ]
 
 
 def add_jieba_index(db_path: Path) -> float:
     """The first version's index (jieba search-mode words of every text), as a side table."""
     started = time.perf_counter()
     conn = sqlite3.connect(db_path)
-    words = tuple(r[0] for r in conn.execute("select distinct unit from documents where unit is not null"))
+    words = tuple(
+        r[0] for r in conn.execute("select distinct unit from documents where unit is not null")
+    )
     rows = conn.execute("select id, text from segments order by id").fetchall()
     chunks = [rows[i : i + 5000] for i in range(0, len(rows), 5000)]
     with multiprocessing.Pool(2) as pool:
@@ -339,7 +368,10 @@ def add_jieba_index(db_path: Path) -> float:
     conn.execute("drop table if exists bench_jieba")
     conn.execute("create virtual table bench_jieba using fts5(words, content='')")
     for chunk, tokens in zip(chunks, results, strict=True):
-        conn.executemany("insert into bench_jieba(rowid, words) values (?, ?)", zip((i for i, _ in chunk), tokens, strict=True))
+        conn.executemany(
+            "insert into bench_jieba(rowid, words) values (?, ?)",
+            zip((i for i, _ in chunk), tokens, strict=True),
+        )
     conn.commit()
     conn.close()
     return time.perf_counter() - started
@@ -462,7 +494,9 @@ def comparison_table(results: dict, corpus: str) -> list[str]:
         "| --- |" + " ---: |" * len(names),
     ]
     for query in QUERIES:
-        cells = [f"{results[n][query]['recall']:.1%} ({results[n][query]['top'][0]:.1f})" for n in names]
+        cells = [
+            f"{results[n][query]['recall']:.1%} ({results[n][query]['top'][0]:.1f})" for n in names
+        ]
         lines.append(f"| {query} | " + " | ".join(cells) + " |")
     return [*lines, ""]
 
@@ -472,7 +506,12 @@ def write_section(lines: list[str]) -> None:
     section = "## Search\n\n" + "\n".join(lines).rstrip() + "\n"
     match = re.search(r"^## Search\n.*?(?=^## |\Z)", text, flags=re.S | re.M)
     if match:
-        text = text[: match.start()] + section + ("\n" if match.end() < len(text) else "") + text[match.end() :]
+        text = (
+            text[: match.start()]
+            + section
+            + ("\n" if match.end() < len(text) else "")
+            + text[match.end() :]
+        )
     else:
         text = text.rstrip() + "\n\n" + section
     DOCS.write_text(text, "utf-8")
@@ -480,11 +519,15 @@ def write_section(lines: list[str]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--segments", type=int, default=200_000, help="size of the generated corpus")
+    parser.add_argument(
+        "--segments", type=int, default=200_000, help="size of the generated corpus"
+    )
     parser.add_argument("--runs", type=int, default=20, help="timed runs of each top-20 search")
     parser.add_argument("--full-runs", type=int, default=10, help="timed runs of each full search")
     parser.add_argument("--compare", action="store_true", help="also measure the other designs")
-    parser.add_argument("--write", action="store_true", help="write the figures to docs/benchmarks.md")
+    parser.add_argument(
+        "--write", action="store_true", help="write the figures to docs/benchmarks.md"
+    )
     parser.add_argument("--keep", type=Path, help="keep the generated database at this path")
     args = parser.parse_args()
     command = ".venv/bin/python bench/search.py " + shlex.join(sys.argv[1:])
@@ -495,28 +538,37 @@ def main() -> None:
         build([ROOT / "corpus"], sample)
         large = args.keep or tmp_path / "generated.db"
         generated = generate(sample, large, args.segments)
-        print(f"generated {generated['segments']:,} segments in {generated['documents']:,} documents "
-              f"in {generated['seconds']:.1f} s", flush=True)
-        notes = [f"Generated corpus: {generated['segments']:,} segments, {generated['documents']:,} documents, "
-                 f"written with indexes in {generated['seconds']:.1f} s; "
-                 f"database {large.stat().st_size / 2**20:.0f} MiB."]
+        print(
+            f"generated {generated['segments']:,} segments in {generated['documents']:,} documents "
+            f"in {generated['seconds']:.1f} s",
+            flush=True,
+        )
+        notes = [
+            f"Generated corpus: {generated['segments']:,} segments, {generated['documents']:,} documents, "
+            f"written with indexes in {generated['seconds']:.1f} s; "
+            f"database {large.stat().st_size / 2**20:.0f} MiB."
+        ]
         designs: dict = {CHOSEN: chosen, CHOSEN_HITS: chosen_hits}
         if args.compare:
             for path in (sample, large):
                 seconds = add_jieba_index(path)
                 notes.append(f"jieba index for {path.name}: {seconds:.1f} s (2 processes).")
-            designs.update({
-                "jieba, first version": jieba_first_version,
-                "jieba, search-mode both sides": jieba_search_mode,
-                "trigram + bm25": trigram_bm25,
-                "trigram + scan": trigram_scan,
-            })
+            designs.update(
+                {
+                    "jieba, first version": jieba_first_version,
+                    "jieba, search-mode both sides": jieba_search_mode,
+                    "trigram + bm25": trigram_bm25,
+                    "trigram + scan": trigram_scan,
+                }
+            )
         sizes = []
         for label, path in (("5 samples", sample), ("generated", large)):
             conn = sqlite3.connect(path)
             for table_name in ("segments_fts", "search_heads", "search_bodies", "bench_jieba"):
                 try:
-                    size = conn.execute(f"select sum(length(block)) from {table_name}_data").fetchone()[0]
+                    size = conn.execute(
+                        f"select sum(length(block)) from {table_name}_data"
+                    ).fetchone()[0]
                 except sqlite3.OperationalError:
                     continue
                 sizes.append(f"{label} {table_name}: {size / 2**20:.1f} MiB")
@@ -527,7 +579,10 @@ def main() -> None:
         lines.append("")
         report = {}
         load_before = os.getloadavg()[0]
-        for label, path in (("5 samples", sample), (f"generated ({generated['segments']:,} segments)", large)):
+        for label, path in (
+            ("5 samples", sample),
+            (f"generated ({generated['segments']:,} segments)", large),
+        ):
             print(f"measuring {label} …", flush=True)
             report[label] = measure(path, designs, args.runs, args.full_runs)
         lines.insert(

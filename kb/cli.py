@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import logging
 import os
 import sqlite3
 import sys
@@ -19,6 +20,7 @@ from .errors import KBError
 from .store.connect import DatabaseMissing, connect_readonly
 from .store.export import write_csv
 from .store.query import FACT_COLUMNS, FactFilter, find_facts
+from .vocabulary import ocr_label
 
 
 class LazyGroup(click.Group):
@@ -75,6 +77,12 @@ def cli() -> None:
     help="Read the files on this Dask distributed cluster (the files at the same path on every worker)",
 )
 @click.option(
+    "--no-ocr",
+    "no_ocr",
+    is_flag=True,
+    help="Do not read scanned pages by OCR (they are reported as not read)",
+)
+@click.option(
     "--full",
     is_flag=True,
     help="Read every file again (by default only files new or changed since the last build are read)",
@@ -90,6 +98,7 @@ def build_command(
     timeout: float,
     memory_mb: int,
     scheduler: str | None,
+    no_ocr: bool,
     full: bool,
     quiet: bool,
 ) -> None:
@@ -109,7 +118,10 @@ def build_command(
         "timeout": timeout,
         "memory_mb": memory_mb,
         "scheduler": scheduler,
+        "ocr": not no_ocr,
     }
+    if not quiet:
+        _show_ocr_pages()
     try:
         if full:
             report = build(paths, db_path, manifest, **options)
@@ -131,6 +143,16 @@ def build_command(
         click.echo(f"{db_path} is up to date: {len(report.built)} documents ({summary})")
         return
     click.echo(f"Wrote {db_path}: {len(report.built)} documents ({summary})")
+
+
+def _show_ocr_pages() -> None:
+    """A line per page OCR reads (pages are slow: seconds each), from the workers."""
+    log = logging.getLogger("kb.ocr")
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        log.addHandler(handler)
+    log.setLevel(logging.INFO)
 
 
 def _planned(db_path: str, plan: Plan | None, progress: Progress) -> None:
@@ -232,7 +254,7 @@ def search_command(query: str, db_path: str, limit: int, as_json: bool) -> None:
 @click.option("--item", help="Item name or part of it (公务接待费)")
 @click.option("--statement", help="Standard table (三公经费表, 基本支出表, 情况说明 …)")
 @click.option("--measure", help="Column (合计, 基本支出, 预算数, 决算数 …)")
-@click.option("--source", type=click.Choice(["table", "narrative"]))
+@click.option("--source", type=click.Choice(["table", "narrative", "ocr"]))
 @click.option("--limit", type=int, help="Most rows to print")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV output")
 @click.option("--json", "as_json", is_flag=True, help="JSON output")
@@ -253,6 +275,11 @@ def facts_command(db_path: str, limit: int | None, as_csv: bool, as_json: bool, 
                 f"{row['measure'] or '(column undetermined)'}  {row['amount']:g} 万元"
                 f"  — {table}, row {row['row'] or '-'}, {where}"
                 + (f"  [{row['note']}]" if row["note"] else "")
+                + (
+                    f"  [{ocr_label(row['source'], row['verified'])}]"
+                    if row["source"] == "ocr"
+                    else ""
+                )
             )
         click.echo(f"{len(rows)} facts", err=True)
 
@@ -271,7 +298,6 @@ def serve_command(db_path: str, port: int, host: str) -> None:
     click.echo(f"Serving {db_path} at http://{host}:{port}/ (questions at /ask)", err=True)
     # Become Datasette, so that stopping kb serve stops the server with it.
     os.execv(args[0], args)
-
 
 
 def _open(db_path: str) -> sqlite3.Connection:

@@ -80,6 +80,20 @@ class Verdict:
     reason: str
 
 
+@dataclass(frozen=True)
+class OcrBox:
+    """A run of text read by OCR from a page's pixels, with the recogniser's confidence
+    (0–1), in PDF points on the page as displayed."""
+
+    text: str
+    score: float
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    repaired_from: str | None = None  # an amount read with broken separators, as read
+
+
 @dataclass
 class Document:
     path: str
@@ -94,6 +108,9 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     verdict: Verdict | None = None
     content_key: str | None = None  # a hash of the text, the same for re-encoded copies
+    ocr: dict[int, list[OcrBox]] = field(
+        default_factory=dict
+    )  # pages read by OCR: their text boxes
 
     @property
     def tables(self) -> list[Table]:

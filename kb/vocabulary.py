@@ -350,3 +350,17 @@ def rank_sql(column: str, values: tuple[str, ...]) -> str:
     user text) in order; anything else ranks last."""
     whens = " ".join(f"when '{v}' then {i}" for i, v in enumerate(values))
     return f"case {column} {whens} else {len(values)} end"
+
+
+# --- figures read by OCR --------------------------------------------------------------------
+
+OCR_VERIFIED = "识别自扫描件，已核对"
+OCR_UNVERIFIED = "识别自扫描件，未能核对"
+
+
+def ocr_label(source: str | None, verified) -> str | None:
+    """What a figure read by OCR must say of itself wherever it is shown (None for a
+    figure of a text layer)."""
+    if source != "ocr":
+        return None
+    return OCR_VERIFIED if verified else OCR_UNVERIFIED

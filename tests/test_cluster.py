@@ -7,11 +7,10 @@ on loopback started for the session (conftest.dask_scheduler)."""
 from __future__ import annotations
 
 import json
-import sys
+import signal
 import time
 from pathlib import Path
 
-import cloudpickle
 import pytest
 import sqlite_utils
 
@@ -29,9 +28,9 @@ SUBSET = json.loads((Path(__file__).parent / "expected" / "crawl_subset.json").r
 def _inputs() -> list[Path]:
     files = [CORPUS]
     if CRAWL.is_dir():
-        files += [
-            next(CRAWL.glob(f"{prefix}_*")) for prefix in SUBSET if not prefix.startswith("_")
-        ]
+        # 45 (two scanned pages) stands in for 58 (ten): OCR on the cluster, in less time
+        prefixes = [p for p in SUBSET if not p.startswith("_") and p != "58"] + ["45"]
+        files += [next(CRAWL.glob(f"{prefix}_*")) for prefix in prefixes]
     if SHARED_PDF.is_dir():
         files += sorted(SHARED_PDF.glob("*.pdf"))[9:11]
     return files
@@ -47,8 +46,8 @@ def test_a_build_on_the_cluster_is_the_local_build(dask_scheduler, tmp_path):
     assert statuses["ingested"] == len(report.built) >= 5
     if CRAWL.is_dir():
         assert set(statuses) == {"ingested", "duplicate", "not_disclosure", "unreadable"}
-        scan = db.execute("select reason from files where path like '%/58_%'").fetchone()[0]
-        assert scan == "no text layer (scanned?)"
+        scan = db.execute("select reason from files where path like '%/45_%'").fetchone()[0]
+        assert scan.startswith("a notice: “固始县财政局文件")  # its first page, read by OCR
 
 
 def test_relative_paths_are_read_from_the_builds_folder(dask_scheduler, tmp_path, monkeypatch):
@@ -65,33 +64,21 @@ def test_relative_paths_are_read_from_the_builds_folder(dask_scheduler, tmp_path
     [
         (time.sleep, 30, "took longer than 2 s: stopped"),
         (bytearray, 1 << 34, "ran out of memory (the cap is 512 MB per file)"),
-        (__import__("os").abort, None, "the worker reading it died (SIGABRT)"),
+        (signal.raise_signal, signal.SIGABRT, "the worker reading it died (SIGABRT)"),
     ],
     ids=["hangs", "eats memory", "crashes"],
 )
 def test_a_file_that_misbehaves_on_the_cluster_costs_only_itself(
     dask_scheduler, task, item, reason
 ):
-    cloudpickle.register_pickle_by_value(
-        sys.modules[__name__]
-    )  # _Call is not installed on the workers
+    # builtins only: the scheduler and workers cannot import this test module
     engine = DaskEngine(dask_scheduler, timeout=2, memory_mb=512)
-    outcomes = {o.index: o.result for o in engine.run([item, item], _Call(task))}
+    outcomes = {o.index: o.result for o in engine.run([item, item], task)}
     assert sorted(outcomes) == [0, 1]
     for result in outcomes.values():
         assert isinstance(result, Failure) and result.reason.startswith(reason)
     after = list(DaskEngine(dask_scheduler, timeout=5, memory_mb=512).run([1, 2, 3], abs))
     assert sorted(o.result for o in after) == [1, 2, 3]  # the workers live on
-
-
-class _Call:
-    """A task calling a builtin with the item (os.abort with none)."""
-
-    def __init__(self, function):
-        self.function = function
-
-    def __call__(self, item):
-        return self.function(item) if item is not None else self.function()
 
 
 def test_a_scheduler_that_cannot_be_reached_stops_the_build_before_it_starts(tmp_path):

@@ -6,8 +6,8 @@ status, format sniffed from the bytes, the reason as the files table says it, an
 disclosure its unit, year, kind and scope. The subset covers every kind of file the crawl
 holds: tables without a cover, a cover drawn as images, a title broken over lines, digits
 set in another font, exact and edited copies, a template, a fake PDF, a 404 page saved as
-.pdf, landing and rule pages in HTML, notices, a government budget table, a scan and an
-annual report.
+.pdf, landing and rule pages in HTML, notices, a government budget table, a scan (read
+by OCR and found to be a statistics bulletin) and an annual report.
 """
 
 from __future__ import annotations

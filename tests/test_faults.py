@@ -99,10 +99,10 @@ def test_checks_that_fail_cost_only_that_documents_checks(tmp_path, monkeypatch)
 def _misbehave(name: str, action):
     original = pipeline.path_to_prepared
 
-    def wrapper(item, manifest):
+    def wrapper(item, manifest, ocr=True):
         if item.path.name == name:
             action()
-        return original(item, manifest)
+        return original(item, manifest, ocr)
 
     return wrapper
 
@@ -340,3 +340,25 @@ def test_a_killed_build_leaves_no_process_and_no_temporary_file(tmp_path):
     # the next build removes what the killed one left
     build([SAMPLES["000"]], db_path)
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("kb.db")) == ["kb.db"]
+
+
+def _slow_but_reporting(seconds: int) -> str:
+    from kb.progress import report_progress
+
+    for _ in range(seconds * 2):
+        time.sleep(0.5)
+        report_progress()
+    return "done"
+
+
+def test_a_file_that_reports_progress_keeps_its_time_budget():
+    """OCR reports every page it finishes: a slow scan is not taken for a hang."""
+    from kb.batch import Failure, LocalEngine
+
+    engine = LocalEngine(workers=2, timeout=2)
+    slow, silent = list(engine.run([4], _slow_but_reporting)), list(engine.run([4], time.sleep))
+    assert slow[0].result == "done" and slow[0].seconds >= 4
+    assert (
+        isinstance(silent[0].result, Failure)
+        and silent[0].result.reason == "took longer than 2 s: stopped"
+    )

@@ -6,8 +6,10 @@ from __future__ import annotations
 import pytest
 
 from kb.build import path_to_document
+from kb.read import path_to_source
 from kb.read.pdf.document import _plumber_layouts
 from kb.read.pdf.triage import BLANK, GARBLED, IMAGE, TEXT, page_to_triage, triage_to_warnings
+from kb.segment import source_to_document
 
 from .conftest import ROOT
 
@@ -47,8 +49,14 @@ def test_rules_of_triage():
 
 @needs_crawl
 def test_a_cover_pasted_as_an_image_is_named_in_the_warnings():
-    document = path_to_document(next(CRAWL.glob("04_*")))
-    assert "page 1 is an image without a text layer (scanned?): not read" in document.warnings
+    path = next(CRAWL.glob("04_*"))
+    unread = source_to_document(path_to_source(path, ocr=False))
+    assert "page 1 is an image without a text layer (scanned?): not read" in unread.warnings
+    document = path_to_document(path)
+    assert document.warnings == [
+        "page 1 is read by OCR (an image, or text that does not decode): figures checked where the tables allow"
+    ]
+    assert "2017年部门预算" in [box.text for box in document.ocr[1]]
     assert (
         document.metadata.unit == "江苏省人民检察院"
     )  # from the tables, the cover being a picture
@@ -57,7 +65,7 @@ def test_a_cover_pasted_as_an_image_is_named_in_the_warnings():
 @needs_crawl
 def test_pdfium_and_pdfplumber_agree_on_the_scanned_pages():
     path = next(CRAWL.glob("45_*"))
-    document = path_to_document(path)
+    document = source_to_document(path_to_source(path, ocr=False))
     assert "pages 1, 6 are an image without a text layer (scanned?): not read" in document.warnings
     plumber = {
         layout.number: layout.triage.state

@@ -18,6 +18,7 @@ from ..vocabulary import THREE_PUBLIC_ITEMS, TOTALS
 from . import aliases
 from .describe import describe
 from .interpretation import MAX_QUESTION, Interpretation
+from .ocr_flags import flag_ocr_rows
 from .parser import parse
 from .questions import BY_NAME, MAX_ROWS
 from .vocab import Vocabulary, for_database, question_key
@@ -53,6 +54,7 @@ LABELS = {
     "snippet": "摘录",
     "segment_id": "段落编号",
     "check_id": "检查编号",
+    "ocr": "识别方式",
 }
 
 
@@ -162,6 +164,8 @@ def ask(
         return answer
     if answer.status >= 400:
         return _problem(answer, vocab)
+    if len(answer.sources) == len(answer.rows):
+        flag_ocr_rows(conn, answer)
     if not answer.rows:
         answer.summary = "没有找到符合条件的数字。"
         answer.suggestions = _suggestions(interp, vocab, conn)

@@ -162,7 +162,9 @@ class DaskEngine:
         if isinstance(result, KilledWorker):
             return Outcome(index, Failure(f"the Dask workers reading it died ({result})"), seconds)
         if future.status == "error":
-            return Outcome(index, Failure(failure_reason(result)), seconds)
+            # as_completed(raise_errors=False) hands back (type, error, traceback)
+            error = result[1] if isinstance(result, tuple) else result
+            return Outcome(index, Failure(failure_reason(error)), seconds)
         raise ClusterError(
             f"the Dask cluster at {self.scheduler} lost the build's tasks ({future.status}): stopped"
         )

@@ -25,8 +25,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from ..errors import failure_reason
+from ..progress import set_hook
 
-DEFAULT_TIMEOUT = 900.0  # seconds per file
+DEFAULT_TIMEOUT = 900.0  # seconds per file (renewed by every page OCR finishes)
+HEARTBEAT = b"\x01"  # a worker still getting somewhere; a pickle starts with \x80
 DEFAULT_MEMORY_MB = 2048  # address space per worker
 
 
@@ -55,11 +57,21 @@ def _die_with_parent() -> None:
 
 
 def _limit_memory(megabytes: int | None) -> None:
+    """Cap what the file may take: the address space the worker starts with (inherited from
+    the process that forked it, which may be large) plus ``megabytes``."""
     if not megabytes:
         return
-    limit = megabytes * 1024 * 1024
+    limit = _address_space() + megabytes * 1024 * 1024
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _address_space() -> int:
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0  # not Linux: the cap is the whole address space
 
 
 @dataclass
@@ -68,6 +80,10 @@ class _Running:
     started: float
     reader: int
     chunks: list[bytes]
+    renewed: float = 0.0  # when its time budget last started again
+
+    def __post_init__(self) -> None:
+        self.renewed = self.renewed or self.started
 
 
 class LocalEngine:
@@ -117,6 +133,7 @@ class LocalEngine:
                 _limit_memory(self.memory_mb)
                 if self.cwd:
                     os.chdir(self.cwd)
+                set_hook(lambda: os.write(writer, HEARTBEAT))
                 try:
                     payload = pickle.dumps(task(item), protocol=pickle.HIGHEST_PROTOCOL)
                 except MemoryError:
@@ -141,7 +158,11 @@ class LocalEngine:
             job = running[pid]
             chunk = os.read(job.reader, 1 << 20)
             if chunk:
-                job.chunks.append(chunk)
+                if not job.chunks and chunk.startswith(HEARTBEAT):
+                    job.renewed = time.monotonic()
+                    chunk = chunk.lstrip(HEARTBEAT)
+                if chunk:
+                    job.chunks.append(chunk)
                 continue
             selector.unregister(job.reader)
             os.close(job.reader)
@@ -151,7 +172,7 @@ class LocalEngine:
             return
         now = time.monotonic()
         for pid, job in list(running.items()):
-            if now - job.started > self.timeout:
+            if now - job.renewed > self.timeout:
                 with contextlib.suppress(OSError):
                     os.kill(pid, signal.SIGKILL)
                 with contextlib.suppress(OSError):
@@ -169,7 +190,7 @@ class LocalEngine:
         if self.timeout is None or not running:
             return None
         now = time.monotonic()
-        return max(0.0, min(job.started + self.timeout - now for job in running.values())) + 0.01
+        return max(0.0, min(job.renewed + self.timeout - now for job in running.values())) + 0.01
 
     def _finish(self, pid: int, job: _Running) -> Outcome:
         _, status = os.waitpid(pid, 0)

@@ -3,7 +3,7 @@ cluster worker must share with the build.
 
 It is a hash of the sources of every stage a file goes through (reading, segmenting,
 facts, rows, checks, and the vocabulary and data they read) and of the versions of the
-libraries that read PDFs and cut words, so editing any of them, or upgrading pdfplumber,
+libraries that read PDFs, recognise text in images and cut words, so editing any of them, or upgrading pdfplumber,
 makes every cached result stale. The modules that only serve a built database (search,
 ask, web) are left out: changing them rebuilds nothing.
 """
@@ -19,7 +19,15 @@ import kb
 
 PACKAGE = Path(kb.__file__).parent
 SERVING = ("ask", "search", "web")  # read a built database, never write one
-LIBRARIES = ("pdfplumber", "pdfminer.six", "pypdfium2", "jieba", "sqlite-utils")
+LIBRARIES = (
+    "pdfplumber",
+    "pdfminer.six",
+    "pypdfium2",
+    "jieba",
+    "sqlite-utils",
+    "rapidocr",
+    "onnxruntime",
+)
 
 
 @functools.cache

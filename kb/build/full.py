@@ -36,22 +36,24 @@ def build(
     timeout: float | None = DEFAULT_TIMEOUT,
     memory_mb: int | None = DEFAULT_MEMORY_MB,
     scheduler: str | None = None,
+    ocr: bool = True,
 ) -> BuildReport:
     """Read every file and write the database atomically; bad files are reported, not fatal.
 
     Files are read by ``workers`` processes here, or, given the address of a Dask
     ``scheduler``, on its cluster; either way this process alone writes the database.
+    PDF pages without usable text are read by OCR unless ``ocr`` is off.
     """
     inputs = collect_inputs(paths)
     manifest = Manifest.load(manifest_path, [i.path for i in inputs])
     engine = engine_for(workers, timeout, memory_mb, scheduler)
-    return build_inputs(inputs, manifest, engine, db_path, progress)
+    return build_inputs(inputs, Task(manifest, ocr), engine, db_path, progress)
 
 
 def build_inputs(
-    inputs: list[Input], manifest: Manifest, engine, db_path: str | Path, progress: Progress | None
+    inputs: list[Input], task: Task, engine, db_path: str | Path, progress: Progress | None
 ) -> BuildReport:
-    outcomes = engine.run(inputs, Task(manifest))
+    outcomes = engine.run(inputs, task)
     return write_database(in_order(inputs, outcomes, progress), db_path, progress)
 
 

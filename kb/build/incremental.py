@@ -70,6 +70,7 @@ def update(
     timeout: float | None = DEFAULT_TIMEOUT,
     memory_mb: int | None = DEFAULT_MEMORY_MB,
     scheduler: str | None = None,
+    ocr: bool = True,
     planned: Callable[[Plan | None], None] | None = None,
 ) -> BuildReport:
     """Bring ``db_path`` up to date with the files; a whole build when there is no database
@@ -83,14 +84,14 @@ def update(
     if previous is None:
         if planned:
             planned(None)
-        return build_inputs(inputs, manifest, engine, db_path, progress)
+        return build_inputs(inputs, Task(manifest, ocr), engine, db_path, progress)
     with closing(previous):
-        plan = plan_update(previous, inputs, manifest)
+        plan = plan_update(previous, inputs, manifest, ocr)
     if planned:
         planned(plan)
     if plan.up_to_date:
         return _merged(inputs, plan, [])
-    outcomes = engine.run(plan.read, Task(manifest))
+    outcomes = engine.run(plan.read, Task(manifest, ocr))
     return apply_update(db_path, inputs, plan, in_order(plan.read, outcomes, progress), progress)
 
 
@@ -114,7 +115,9 @@ def previous_database(db_path: Path) -> sqlite3.Connection | None:
     return conn
 
 
-def plan_update(conn: sqlite3.Connection, inputs: list[Input], manifest: Manifest) -> Plan:
+def plan_update(
+    conn: sqlite3.Connection, inputs: list[Input], manifest: Manifest, ocr: bool = True
+) -> Plan:
     rows = {row["path"]: dict(row) for row in conn.execute("select * from files order by id")}
     given = {str(item.path) for item in inputs}
     plan = Plan([], {}, [], [path for path in rows if path not in given])
@@ -122,10 +125,11 @@ def plan_update(conn: sqlite3.Connection, inputs: list[Input], manifest: Manifes
     for item in inputs:
         path = str(item.path)
         old = rows.get(path)
+        settings = settings_key(manifest.overrides_for(item.path), ocr)
         if (
             old is None
             or item.problem
-            or not _unchanged(item, old, manifest, plan)
+            or not _unchanged(item, old, settings, plan)
             or _retried(old)
         ):
             stale.add(path)
@@ -137,8 +141,8 @@ def plan_update(conn: sqlite3.Connection, inputs: list[Input], manifest: Manifes
     return plan
 
 
-def _unchanged(item: Input, old: dict, manifest: Manifest, plan: Plan) -> bool:
-    if settings_key(manifest.overrides_for(item.path)) != old["settings"]:
+def _unchanged(item: Input, old: dict, settings: str | None, plan: Plan) -> bool:
+    if settings != old["settings"]:
         return False
     try:
         stat = os.stat(item.path)

@@ -75,11 +75,11 @@ def document_to_prepared(document: Document, report: FileReport | None = None) -
     )
 
 
-def path_to_prepared(item: Input, manifest: Manifest) -> Prepared:
+def path_to_prepared(item: Input, manifest: Manifest, ocr: bool = True) -> Prepared:
     """Steps 1–5: a file to its rows, or what it is and why it is not ingested."""
     path = item.path
     overrides = manifest.overrides_for(path)
-    report = FileReport(str(path), UNREADABLE, settings=settings_key(overrides))
+    report = FileReport(str(path), UNREADABLE, settings=settings_key(overrides, ocr))
     if item.problem:
         report.reason = item.problem
         return Prepared(report)
@@ -92,7 +92,7 @@ def path_to_prepared(item: Input, manifest: Manifest) -> Prepared:
     report.sha256, report.size = hashlib.sha256(data).hexdigest(), len(data)
     report.format = sniff(data)[0] if data.strip() else OTHER
     try:
-        document = source_to_document(bytes_to_source(data, str(path)), overrides)
+        document = source_to_document(bytes_to_source(data, str(path), ocr), overrides)
     except UnreadableFile as error:
         report.reason = error.reason
         return Prepared(report)
@@ -104,6 +104,7 @@ class Task:
     """Steps 1–5 for one input (a picklable callable for the engines)."""
 
     manifest: Manifest
+    ocr: bool = True  # read pages without usable text by OCR
 
     def __post_init__(self) -> None:
         preload()  # before the engine forks its workers
@@ -113,14 +114,16 @@ class Task:
         preload()  # on a cluster worker, which forks a process per file
 
     def __call__(self, item: Input) -> Prepared:
-        return path_to_prepared(item, self.manifest)
+        return path_to_prepared(item, self.manifest, self.ocr)
 
 
-def settings_key(overrides: dict) -> str | None:
-    """What the manifest says of a file, as a short hash (None when it says nothing)."""
-    if not overrides:
+def settings_key(overrides: dict, ocr: bool = True) -> str | None:
+    """What the manifest says of a file (and OCR turned off), as a short hash (None when
+    it says nothing and OCR is on)."""
+    settings = {**overrides, **({} if ocr else {"ocr": False})}
+    if not settings:
         return None
-    text = json.dumps(overrides, sort_keys=True, ensure_ascii=False, default=str)
+    text = json.dumps(settings, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..facts.amounts import parse_amount
-from ..vocabulary import BUDGET, CONTINUED, own_measure, statement_label
+from ..vocabulary import BUDGET, CONTINUED, NARRATIVE, own_measure, statement_label
 from .model import FactRow
 
 
@@ -188,7 +188,7 @@ def assemble(
         values = {name: row.get(name) for name in FACT_COLUMNS if name != "flags"}
         flags = tuple(json.loads(row["flags"])) if row.get("flags") else ()
         fact = FactRow(**values, flags=flags, section=sections.get(row["segment_id"]))
-        if fact.source == "narrative":
+        if fact.source == "narrative" or fact.statement == NARRATIVE:
             document.narrative.append(fact)
         elif fact.segment_id in tables:
             tables[fact.segment_id].facts.append(fact)

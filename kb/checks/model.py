@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..facts.model import PLACED_BY_ARITHMETIC, RELABELLED_BY_SUMS, UNIT_CONVERTED
+from ..vocabulary import NARRATIVE
 
 PASS = "pass"
 FAIL = "fail"
@@ -71,7 +72,7 @@ def precision_of(fact: FactRow) -> float:
     numbers = list(_NUMBER.finditer(printed))
     decimals = len(numbers[-1].group(1) or "") if numbers else 2
     unit = 1.0
-    if fact.source == "table":
+    if fact.source in ("table", "ocr") and fact.statement != NARRATIVE:
         unit = _UNIT_IN_WAN.get(fact.table_unit or "万元", 1.0)
     elif printed.rstrip().endswith("元") and not printed.rstrip().endswith("万元"):
         unit = 1e-4

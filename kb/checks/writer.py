@@ -20,6 +20,7 @@ from .load import DocumentData, iter_documents, rows_to_document
 from .model import CheckResult
 from .names import FAMILIES
 from .run import budget_actual_ids, document_to_checks
+from .verify import verify_ocr_facts
 
 CHECKS_TABLE = "checks"
 BUDGET_TABLE = "budget_vs_actual"
@@ -140,7 +141,8 @@ class DocumentChecks:
 
 
 def rows_to_checks(rows: DocumentRows) -> DocumentChecks:
-    """The checks of one document from its prepared rows; a failure costs only these."""
+    """The checks of one document from its prepared rows (which learn whether their OCR
+    figures are borne out); a failure costs only these."""
     meta = rows.document
     document = DocumentData(
         0, meta["unit"], meta["year"], meta["kind"], meta["title"], meta["filename"]
@@ -150,7 +152,9 @@ def rows_to_checks(rows: DocumentRows) -> DocumentChecks:
             rows_to_document(document, rows.segments, rows.facts, rows.unplaced)
         )
     except Exception as error:  # one document's checks never sink the build
+        verify_ocr_facts(rows, [])  # unchecked: no figure read by OCR is trusted
         return DocumentChecks(failure=failure_reason(error))
+    verify_ocr_facts(rows, checks)
     return DocumentChecks(checks, pairs)
 
 

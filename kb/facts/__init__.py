@@ -13,6 +13,7 @@ from ..model import Document, Segment
 from ..vocabulary import NARRATIVE, canonical_item
 from .model import FLAGS, Fact, TableFacts, Unplaced
 from .narrative import NarrativeAmount, paragraph_to_amounts
+from .ocr import mark_ocr_facts
 from .tables import table_to_facts
 
 __all__ = [
@@ -27,9 +28,12 @@ __all__ = [
 
 
 def document_to_facts(document: Document) -> list[TableFacts]:
-    """The facts of each segment of the document, in segment order."""
+    """The facts of each segment of the document, in segment order (those of pages read
+    by OCR marked as such)."""
     meta = document.metadata
-    return [segment_to_facts(segment, meta.kind, meta.year) for segment in document.segments]
+    facts = [segment_to_facts(segment, meta.kind, meta.year) for segment in document.segments]
+    mark_ocr_facts(document, facts)
+    return facts
 
 
 def segment_to_facts(segment: Segment, kind: str | None, year: int | None = None) -> TableFacts:

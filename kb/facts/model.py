@@ -21,6 +21,9 @@ NO_ITEM_COLUMN = "no_item_column"  # a 三公 figure under no item's column
 UNIT_CONVERTED = "unit_converted"  # narrative figure printed in 元 and converted to 万元
 UNIT_KEPT_AS_WAN = "unit_kept_as_wan"  # printed 元 among 万元 figures: a misprint, kept as 万元
 UNITLESS = "unitless"  # no unit printed; read as 万元 like its neighbours
+OCR_REPAIRED = (
+    "ocr_repaired"  # OCR misread its separators (3,636..01); read with the page's decimals
+)
 FLAGS = (
     PLACED_BY_ARITHMETIC,
     COLUMN_OPEN,
@@ -31,6 +34,7 @@ FLAGS = (
     UNIT_CONVERTED,
     UNIT_KEPT_AS_WAN,
     UNITLESS,
+    OCR_REPAIRED,
 )
 
 
@@ -52,6 +56,7 @@ class Fact:
     column: int | None = None  # the table column the figure sits in
     entity: str | None = None  # the subordinate unit a row is about, in tables that list them
     flags: list[str] = field(default_factory=list)
+    confidence: float | None = None  # read by OCR: the recogniser's confidence (0–1)
 
     def flag(self, flag: str, note: str | None = None) -> None:
         """Record how the figure was read, and say it in the note."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UnreadableFile
-from ..model import Line
+from ..model import Line, OcrBox
 from .decode import bytes_to_text, text_to_lines
 from .html import Page, html_to_blocks
 from .layouts import Block, detect_layout, lines_to_blocks
@@ -41,6 +41,9 @@ class Source:
     blocks: list[Block]
     page: Page | None = None  # an HTML page's title and links
     warnings: list[str] = field(default_factory=list)  # what could not be read, and where
+    ocr: dict[int, list[OcrBox]] = field(
+        default_factory=dict
+    )  # pages read by OCR: their text boxes
 
 
 def preload() -> None:
@@ -49,18 +52,19 @@ def preload() -> None:
     importlib.import_module(f"{__name__}.pdf")
 
 
-def path_to_source(path: str | Path) -> Source:
+def path_to_source(path: str | Path, ocr: bool = True) -> Source:
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as error:
         raise UnreadableFile(str(path), f"cannot read file ({error.strerror})") from None
-    return bytes_to_source(data, str(path))
+    return bytes_to_source(data, str(path), ocr)
 
 
-def bytes_to_source(data: bytes, path: str) -> Source:
+def bytes_to_source(data: bytes, path: str, ocr: bool = True) -> Source:
     """The file's lines and blocks, read by what its bytes are (a ``.pdf`` that is an HTML
-    page is read as HTML); UnreadableFile says why when it cannot be read."""
+    page is read as HTML); UnreadableFile says why when it cannot be read. PDF pages
+    without usable text are read by OCR unless ``ocr`` is off."""
     sha256 = hashlib.sha256(data).hexdigest()
     if not data.strip():
         raise UnreadableFile(path, "empty file")
@@ -68,8 +72,19 @@ def bytes_to_source(data: bytes, path: str) -> Source:
     if fmt == PDF:
         from .pdf import pdf_to_blocks  # loaded on first use (see preload)
 
-        lines, blocks, pages, warnings = pdf_to_blocks(data, path)
-        return Source(path, sha256, PDF, PDF, None, pages, lines, blocks, warnings=warnings)
+        pdf = pdf_to_blocks(data, path, ocr=ocr)
+        return Source(
+            path,
+            sha256,
+            PDF,
+            PDF,
+            None,
+            pdf.pages,
+            pdf.lines,
+            pdf.blocks,
+            warnings=pdf.warnings,
+            ocr=pdf.ocr,
+        )
     if fmt == OTHER:
         raise UnreadableFile(path, f"{what}: not a PDF, HTML page or text that kb reads")
     text, encoding = bytes_to_text(data, path)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 
-from ..model import Document, Metadata
+from ..model import Document, Metadata, Verdict
 from ..read import Source
 from .disclosure import document_to_verdict
 from .metadata import segments_to_metadata
@@ -38,6 +38,7 @@ def source_to_document(source: Source, overrides: dict | None = None) -> Documen
         lines=source.lines,
         segments=segments,
         warnings=list(source.warnings),
+        ocr=dict(source.ocr),
     )
     document.metadata = segments_to_metadata(segments)
     _apply_overrides(document.metadata, overrides or {})
@@ -45,6 +46,13 @@ def source_to_document(source: Source, overrides: dict | None = None) -> Documen
         if getattr(document.metadata, field_name) is None:
             document.warnings.append(f"could not detect {field_name}; add it to the manifest")
     document.verdict = document_to_verdict(document, source.page)
+    if not document.verdict.disclosure and all(
+        (overrides or {}).get(f) for f in ("unit", "year", "kind")
+    ):
+        # the manifest names the file's unit, year and kind: its author says it is one
+        document.verdict = Verdict(
+            True, f"a disclosure by the manifest (read alone: {document.verdict.reason})"
+        )
     document.content_key = content_key(source)
     return document
 

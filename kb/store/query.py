@@ -25,6 +25,8 @@ FACT_COLUMNS = (
     "row",
     "printed",
     "note",
+    "confidence",
+    "verified",
 )
 
 

@@ -104,6 +104,8 @@ def _fact_row(fact: Fact, segment: Segment, segment_id: int, document: Document)
         "table_unit": table.unit if table else None,
         "entity": fact.entity,
         "flags": json.dumps(fact.flags) if fact.flags else None,
+        "confidence": fact.confidence,
+        "verified": None,  # for a figure read by OCR: whether the table arithmetic bears it out
     }
 
 

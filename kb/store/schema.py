@@ -82,6 +82,8 @@ FACTS = {
     "table_unit": str,
     "entity": str,
     "flags": str,
+    "confidence": float,
+    "verified": int,
 }
 FILES = {
     "id": int,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from ..search import find_spans, query_terms
+from ..vocabulary import ocr_label
 
 
 def highlight_spans(text: str, query: str) -> list[tuple[int, int]]:
@@ -68,3 +69,13 @@ def hidden_columns(datasette, database: str | None, table: str | None, request=N
         asked = set(request.args.getlist("_col"))
         hidden = [c for c in hidden if c not in asked]
     return hidden
+
+
+def amount_html(amount, source: str | None = None, verified=None) -> Markup:
+    """An amount in 万元, flagged when it was read by OCR (never shown as a plain fact)."""
+    text = escape(format_amount(amount))
+    label = ocr_label(source, verified)
+    if label is None:
+        return Markup(text)
+    css = "kb-ocr" if verified else "kb-ocr kb-ocr-unverified"
+    return Markup(f'{text} <small class="{css}" title="{escape(label)}">{escape(label)}</small>')

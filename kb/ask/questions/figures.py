@@ -62,19 +62,19 @@ total_column(measure, label) as materialized (
 ),
 matched(id, label) as (
   select f.id, w.label from wanted w join facts f on f.item_key = w.key
-  where :units is null and f.source = 'narrative'
+  where :units is null and f.source in ('narrative', 'ocr') and f.statement = '情况说明'
   union all
   select f.id, w.label from facts f cross join wanted w
   where :units is not null and f.unit in (select value from json_each(:units))
-    and f.item_key = w.key and f.source = 'narrative'
+    and f.item_key = w.key and f.source in ('narrative', 'ocr') and f.statement = '情况说明'
   union all
   select f.id, c.label from facts f join total_column c on f.measure = c.measure
-  where :units is null and f.item_key in (select value from json_each(:total_rows)) and f.source = 'table'
+  where :units is null and f.item_key in (select value from json_each(:total_rows)) and f.source in ('table', 'ocr') and f.statement is not '情况说明'
   union all
   select f.id, c.label from facts f cross join total_column c
   where :units is not null and f.unit in (select value from json_each(:units))
     and f.measure = c.measure and f.item_key in (select value from json_each(:total_rows))
-    and f.source = 'table'
+    and f.source in ('table', 'ocr') and f.statement is not '情况说明'
 ),""",
 }
 

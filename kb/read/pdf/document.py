@@ -8,7 +8,9 @@ and search treat a PDF like any other source.
 Pages are read through PDFium (``pdfium.PdfiumPage``: pdfplumber's algorithms on PDFium's
 objects, about five times less CPU than pdfminer's parse). pdfplumber with pdfminer reads
 a file PDFium cannot open, and is the reference the tests compare with
-(``KB_PDF_ENGINE=pdfplumber`` or ``engine="pdfplumber"`` chooses it).
+(``KB_PDF_ENGINE=pdfplumber`` or ``engine="pdfplumber"`` chooses it). A page triage finds
+without usable text (a scan, fonts without a Unicode map) is read from its pixels by OCR
+(``ocr``) into the same layout.
 """
 
 from __future__ import annotations
@@ -17,14 +19,16 @@ import io
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
 
-from ...errors import UnreadableFile
-from ...model import Line
+from ...errors import UnreadableFile, failure_reason
+from ...model import Line, OcrBox
 from ..layouts import Block
 from .continued import layouts_to_blocks
+from .ocr import page_to_ocr_layout
 from .page import PageLayout, page_to_layout
 from .pdfium import PdfiumPage
-from .triage import triage_to_warnings
+from .triage import OCR_STATES, triage_to_warnings
 
 NO_TEXT = "no text layer (scanned?)"
 ENCRYPTED = "encrypted PDF (password protected)"
@@ -33,21 +37,43 @@ ENCRYPTED = "encrypted PDF (password protected)"
 ENGINES = ("pdfium", "pdfplumber")
 
 
+@dataclass
+class PdfContent:
+    lines: list[Line]  # every line, with its 1-based page
+    blocks: list[Block]  # in reading order
+    pages: int
+    warnings: list[str]  # the pages read by OCR or not read at all (scans, undecodable fonts)
+    ocr: dict[int, list[OcrBox]]  # the text boxes of the pages read by OCR
+
+
 def pdf_to_blocks(
-    data: bytes, path: str, engine: str | None = None
-) -> tuple[list[Line], list[Block], int, list[str]]:
-    """Return (lines, blocks in reading order, page count, warnings); lines carry their
-    1-based page, warnings name the pages that could not be read (scans, undecodable fonts)."""
+    data: bytes, path: str, engine: str | None = None, ocr: bool = True
+) -> PdfContent:
+    """A PDF's lines and blocks. Pages without usable text are read by OCR (through PDFium)
+    unless ``ocr`` is off."""
     data = _from_header(data, path)
     engine = engine or os.environ.get("KB_PDF_ENGINE") or "pdfium"
-    layouts = _pdfium_layouts(data, path) if engine == "pdfium" else None
+    layouts = _pdfium_layouts(data, path, ocr) if engine == "pdfium" else None
     if layouts is None:
         layouts = _plumber_layouts(data, path)
     lines = [line for layout in layouts for line in layout.lines]
     if not any(line.text.strip() for line in lines):
-        raise UnreadableFile(path, NO_TEXT)
-    warnings = triage_to_warnings([layout.triage for layout in layouts if layout.triage])
-    return lines, layouts_to_blocks(layouts), len(layouts), warnings
+        raise UnreadableFile(
+            path, NO_TEXT if ocr or not _scanned(layouts) else f"{NO_TEXT}; OCR was off"
+        )
+    warnings = triage_to_warnings(
+        [layout.triage for layout in layouts if layout.triage], _ocr_pages(layouts)
+    )
+    ocr = {layout.number: layout.ocr for layout in layouts if layout.ocr is not None}
+    return PdfContent(lines, layouts_to_blocks(layouts), len(layouts), warnings, ocr)
+
+
+def _scanned(layouts: list[PageLayout]) -> bool:
+    return any(layout.triage and layout.triage.state in OCR_STATES for layout in layouts)
+
+
+def _ocr_pages(layouts: list[PageLayout]) -> list[int]:
+    return [layout.number for layout in layouts if layout.ocr is not None]
 
 
 def _from_header(data: bytes, path: str) -> bytes:
@@ -60,7 +86,7 @@ def _from_header(data: bytes, path: str) -> bytes:
     return data[start:]
 
 
-def _pdfium_layouts(data: bytes, path: str) -> list[PageLayout] | None:
+def _pdfium_layouts(data: bytes, path: str, ocr: bool = True) -> list[PageLayout] | None:
     """Every page through PDFium; None when PDFium cannot read the file (pdfplumber then
     tries, and says what is wrong with it)."""
     import pypdfium2 as pdfium
@@ -77,7 +103,8 @@ def _pdfium_layouts(data: bytes, path: str) -> list[PageLayout] | None:
             page = document[index]
             textpage = page.get_textpage()
             try:
-                layouts.append(page_to_layout(PdfiumPage(page, textpage, index + 1), index + 1))
+                layout = page_to_layout(PdfiumPage(page, textpage, index + 1), index + 1)
+                layouts.append(_read_pixels(page, layout, path, len(document)) if ocr else layout)
             finally:
                 textpage.close()
                 page.close()
@@ -86,6 +113,19 @@ def _pdfium_layouts(data: bytes, path: str) -> list[PageLayout] | None:
         return None
     finally:
         document.close()
+
+
+def _read_pixels(page, layout: PageLayout, path: str, pages: int) -> PageLayout:
+    """The page read by OCR when triage found no usable text on it."""
+    if layout.triage is None or layout.triage.state not in OCR_STATES:
+        return layout
+    try:
+        return page_to_ocr_layout(page, layout.triage, path, pages)
+    except MemoryError:
+        raise  # the build reports a file over its memory cap
+    except Exception as error:  # one page OCR cannot read costs only that page
+        layout.triage = replace(layout.triage, failure=failure_reason(error))
+        return layout
 
 
 def _plumber_layouts(data: bytes, path: str) -> list[PageLayout]:

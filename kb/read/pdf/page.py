@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from pdfplumber.page import Page
 
-from ...model import Line
+from ...model import Line, OcrBox
 from .grid import BBox, Grid
 from .lines import PageLine, join_stacked_characters, words_to_lines
 from .rotate import upright_page
@@ -44,6 +44,7 @@ class PageLayout:
     lines: list[Line] = field(default_factory=list)  # every line of the page's text
     items: list[PageText | PageTable] = field(default_factory=list)  # reading order
     triage: PageTriage | None = None
+    ocr: list[OcrBox] | None = None  # the text boxes, when the page was read by OCR
 
 
 def page_to_layout(page: Page, number: int) -> PageLayout:

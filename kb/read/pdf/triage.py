@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 TEXT, BLANK, IMAGE, GARBLED = "text", "blank", "image", "garbled"
+OCR_STATES = (IMAGE, GARBLED)  # pages read from their pixels
 IMAGE_COVER = 0.5  # share of the page one image covers on a scanned page
 FEW_CHARS = 20  # a scanned page may carry a stamp or page number as text
 GARBLED_SHARE = 0.1  # characters with no Unicode meaning, above which a page's text is not trusted
@@ -24,6 +25,7 @@ class PageTriage:
     state: str  # text | blank | image | garbled
     chars: int  # visible characters of its text layer
     image_cover: float  # the largest share of the page one image covers
+    failure: str | None = None  # why OCR could not read it
 
 
 def page_to_triage(
@@ -57,17 +59,25 @@ def _undecoded(text: str) -> bool:
     return code == 0xFFFD or 0xE000 <= code <= 0xF8FF or code < 0x20
 
 
-def triage_to_warnings(pages: list[PageTriage]) -> list[str]:
-    """A warning per kind of unreadable page, naming the pages."""
+def triage_to_warnings(pages: list[PageTriage], read_by_ocr: list[int] = ()) -> list[str]:
+    """A warning per kind of page without usable text, naming the pages and what was done."""
     warnings = []
+    ocr = set(read_by_ocr)
     scanned = [p.number for p in pages if p.state == IMAGE]
     garbled = [p.number for p in pages if p.state == GARBLED]
-    if scanned:
+    if read := [n for n in scanned + garbled if n in ocr]:
+        warnings.append(
+            f"{_pages(sorted(read))} read by OCR (an image, or text that does not decode): figures checked where the tables allow"
+        )
+    if scanned := [n for n in scanned if n not in ocr]:
         warnings.append(f"{_pages(scanned)} an image without a text layer (scanned?): not read")
-    if garbled:
+    if garbled := [n for n in garbled if n not in ocr]:
         warnings.append(
             f"{_pages(garbled)} text in fonts without a Unicode map: its words and figures may be wrong"
         )
+    for page in pages:
+        if page.failure:
+            warnings.append(f"page {page.number} could not be read by OCR ({page.failure})")
     return warnings
 
 

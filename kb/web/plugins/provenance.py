@@ -24,7 +24,7 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
 from ..databases import database_file, is_kb_database, resolve_source
-from ..html import format_amount, highlight_html
+from ..html import amount_html, format_amount, highlight_html
 from ..links import document_url, source_url
 
 CONTENT_TYPES = {".pdf": "application/pdf", ".txt": "text/plain", ".md": "text/markdown"}
@@ -61,7 +61,7 @@ def _fact_cell(datasette, database, row) -> Markup | None:
         return None
     segment, table_row, fact_id = _raw(row, "segment_id"), _raw(row, "row"), _raw(row, "id")
     page, line = _raw(row, "page"), _raw(row, "line")
-    if _raw(row, "source") == "narrative":
+    if _raw(row, "source") == "narrative" or _raw(row, "statement") == "情况说明":
         text = f"情况说明 · {_where(page, line)}"
     else:
         table = _raw(row, "table_number") or _raw(row, "statement") or "表"
@@ -280,9 +280,7 @@ async def document_page(datasette, request):
         dict(f)
         for f in (
             await db.execute(
-                """select id, statement, table_number, code, code_system, item, measure, amount,
-                          source, segment_id, row, line, page, printed, note
-                   from facts where document_id = ? order by segment_id, row, id""",
+                """select * from facts where document_id = ? order by segment_id, row, id""",
                 [document_id],
             )
         ).rows
@@ -297,7 +295,9 @@ async def document_page(datasette, request):
             row=fact["row"],
             fact=fact["id"],
         )
-        fact["amount_display"] = format_amount(fact["amount"])
+        fact["amount_display"] = amount_html(
+            fact["amount"], fact.get("source"), fact.get("verified")
+        )
         by_statement.setdefault(fact["statement"] or "其他", []).append(fact)
     fact_counts = {}
     for fact in facts:

@@ -24,7 +24,7 @@ from ... import search as kb_search
 from ...index.fold import fold
 from ...store.query import like_pattern
 from ..databases import is_kb_database, kb_databases
-from ..html import format_amount, highlight_html
+from ..html import amount_html, highlight_html
 from ..links import document_url
 
 DEFAULT_SIZE = 20
@@ -115,7 +115,7 @@ def _fact_hits(conn, query: str):
     total = conn.execute(f"select count(*) from facts where {clauses}", params).fetchone()[0]
     cursor = conn.execute(
         f"""select id, document_id, unit, year, kind, statement, table_number, code, item, measure,
-                   amount, source, segment_id, row, line, page
+                   amount, source, verified, segment_id, row, line, page
             from facts where {clauses}
             order by year desc, unit, {STATEMENT_ORDER}, segment_id, row, id limit {FACT_LIMIT}""",
         params,
@@ -178,7 +178,7 @@ async def search_page(datasette, request):
                 {
                     **f,
                     "item_html": highlight_html(f["item"], query),
-                    "amount_display": format_amount(f["amount"]),
+                    "amount_display": amount_html(f["amount"], f.get("source"), f.get("verified")),
                     "href": document_url(
                         datasette,
                         database,
