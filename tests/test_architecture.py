@@ -17,6 +17,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("kb.segment",),
     ("kb.facts",),
     ("kb.index",),
+    ("kb.units",),
     ("kb.store",),
     ("kb.checks",),
     ("kb.search",),

@@ -122,3 +122,31 @@ def test_search_everything_page(served_kb, browser_page):  # noqa: F811
     assert page.locator("#kb-facts td", has_text="51.28").count() >= 1
     shot(page, "06-search-everything")
     assert page.locator("a[href='/ask/']").count() >= 1
+
+
+def test_a_unit_page_from_the_units_table(served_kb, browser_page):  # noqa: F811
+    page = browser_page
+    page.goto(served_kb.url + "/kb/units")
+    page.locator("#facet-city").get_by_role("link", name="吉林市").click()
+    page.wait_for_load_state()
+    assert "city=" in page.url
+    names = page.locator("table.rows-and-columns td.col-name").all_inner_texts()
+    assert sorted(names) == ["中共吉林市委办公室", "吉林市政务信息中心"]
+    row = page.locator("table.rows-and-columns tr", has_text=UNIT)
+    row.locator("td.col-name a.kb-unit-link").click()
+    page.wait_for_load_state()
+    assert "/-/unit/" in page.url
+    assert page.locator("h1").inner_text() == UNIT
+    meta = page.locator("p.kb-meta").first.inner_text()
+    assert "吉林省 · 吉林市" in meta and "党委办公厅（室）" in meta
+    figures = page.locator("table.kb-unit-figures tbody tr")
+    assert figures.count() == 1
+    cells = figures.first.locator("td").all_inner_texts()
+    assert cells[0] == "2022" and cells[2] == "51.28" and cells[-1] == "6,677.45"
+    shot(page, "07-unit-page")
+
+    # a key figure leads to its row in the source
+    figures.first.locator("td").last.locator("a").click()
+    page.wait_for_load_state()
+    focus = page.locator("tr.kb-focus")
+    assert focus.count() == 1 and "6677.45" in focus.inner_text().replace(",", "")

@@ -104,6 +104,8 @@ def test_metadata_describes_every_column_users_see(ds, corpus_db_path):
         "unplaced",
         "checks",
         "budget_vs_actual",
+        "units",
+        "unit_aliases",
     ):
         config = tables[table]
         assert config.get("description") or config.get("description_html"), table
@@ -129,15 +131,29 @@ def test_visible_tables_and_default_facets(get):
         "checks",
         "budget_vs_actual",
         "files",
+        "units",
+        "unit_aliases",
     }
     facets = get("/kb/facts.json?_size=0").json()["facet_results"]
-    assert {"unit", "year", "kind", "statement", "measure", "code"} <= set(facets)
+    assert {"unit", "year", "kind", "statement", "measure", "code", "province", "sector"} <= set(
+        facets
+    )
     assert set(get("/kb/documents.json?_size=0").json()["facet_results"]) == {
         "unit",
         "year",
         "kind",
         "scope",
-        "region",
+        "level",
+        "province",
+        "city",
+        "sector",
+    }
+    assert set(get("/kb/units.json?_size=0").json()["facet_results"]) == {
+        "level",
+        "province",
+        "city",
+        "sector",
+        "status",
     }
     assert set(get("/kb/segments.json?_size=0").json()["facet_results"]) == {
         "unit",

@@ -121,6 +121,30 @@ _add(
 )
 _add(
     "group",
+    "city",
+    "by city",
+    "per city",
+    "各城市",
+    "各市",
+    "按城市",
+    "分城市",
+    "各地市",
+    "各个城市",
+)
+_add(
+    "group",
+    "province",
+    "by province",
+    "per province",
+    "各省",
+    "按省份",
+    "分省",
+    "各省份",
+    "各省区市",
+)
+_add("group", "sector", "by sector", "各行业", "按行业", "分行业", "各系统", "按系统")
+_add(
+    "group",
     "year",
     "by year",
     "per year",

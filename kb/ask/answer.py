@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 
 LABELS = {
     "unit": "单位",
+    "province": "省份",
+    "city": "城市",
+    "sector": "行业",
     "year": "年度",
     "kind": "文件",
     "item": "项目",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..vocabulary import TOTALS
-from .interpretation import MAX_QUESTION, UNIT_LIKE, Interpretation, Item
+from .interpretation import MAX_QUESTION, UNIT_LIKE, Interpretation, Item, missing_places
 from .questions import BY_NAME
 from .vocab import question_key
 
@@ -20,6 +20,9 @@ def describe(interp: Interpretation) -> str:
             + "、".join(c for c in interp.unrecognised if UNIT_LIKE.search(question_key(c)))
             + "。"
         )
+    if interp.problem == "no_place":
+        places = [t["text"] for t in interp.unit_terms if t["as"] in ("region", "sector")]
+        return missing_places(places) + "，无法回答。"
     if interp.problem == "no_checks":
         return "这是关于检查结果的问题，但数据库中还没有检查结果（checks 表）。"
     if interp.template is None:

@@ -62,3 +62,10 @@ class Interpretation:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def missing_places(places: list[str]) -> str:
+    """北京市 → 知识库中没有北京市的单位; 上海市 + 公安局 → 知识库中没有上海市公安局."""
+    if len(places) == 1:
+        return f"知识库中没有{places[0]}的单位"
+    return f"知识库中没有{''.join(places)}（{'且'.join(places)}）的单位"

@@ -16,7 +16,7 @@ import unicodedata
 from ..vocabulary import LEVEL_NAMES, THREE_PUBLIC_ITEMS, THREE_PUBLIC_PARTS, TOTALS
 from . import aliases
 from .describe import describe
-from .interpretation import MAX_QUESTION, UNIT_LIKE, Interpretation, Item
+from .interpretation import MAX_QUESTION, UNIT_LIKE, Interpretation, Item, missing_places
 from .questions import choose
 from .vocab import Vocabulary, question_form, question_key
 
@@ -169,15 +169,26 @@ def _readings(work: str, vocab: Vocabulary) -> list[tuple[int, int, object]]:
 
 
 def _cover(work: str, vocab: Vocabulary) -> tuple[list[tuple[int, int, object]], list[bool]]:
-    """Readings that do not overlap, longest (then highest priority) first, in text order."""
-    candidates = sorted(_readings(work, vocab), key=lambda c: (-(c[1] - c[0]), c[2].priority, c[0]))
+    """Readings that do not overlap and cover the most characters (各城市|公安局 rather
+    than 各城|市公安局), then the fewest and highest-priority readings, in text order."""
+    starting: dict[int, list[tuple[int, int, object]]] = {}
+    for reading in _readings(work, vocab):
+        starting.setdefault(reading[0], []).append(reading)
+    # best[i]: (characters covered, -readings, -priority) and the readings, from i on
+    best: list[tuple[tuple[int, int, int], list]] = [((0, 0, 0), [])] * (len(work) + 1)
+    for i in range(len(work) - 1, -1, -1):
+        choice = best[i + 1]
+        for start, end, entry in starting.get(i, []):
+            (covered, count, priority), rest = best[end]
+            score = (covered + end - start, count - 1, priority - entry.priority)
+            if score > choice[0]:
+                choice = (score, [(start, end, entry), *rest])
+        best[i] = choice
+    chosen = best[0][1]
     covered = [False] * len(work)
-    chosen = []
-    for start, end, entry in candidates:
-        if not any(covered[start:end]):
-            covered[start:end] = [True] * (end - start)
-            chosen.append((start, end, entry))
-    return sorted(chosen, key=lambda c: c[0]), covered
+    for start, end, _ in chosen:
+        covered[start:end] = [True] * (end - start)
+    return chosen, covered
 
 
 def _free_runs(work: str, covered: list[bool]) -> list[tuple[int, int]]:
@@ -195,11 +206,15 @@ def _free_runs(work: str, covered: list[bool]) -> list[tuple[int, int]]:
 
 def _apply(interp: Interpretation, entry, surface: str, vocab: Vocabulary) -> None:
     role, value = entry.role, entry.value
-    if role in ("unit", "unit_part", "region"):
+    if role in ("unit", "unit_part", "region", "sector"):
         units = list(value)
+        filters = [t for t in interp.unit_terms if t["as"] in ("region", "sector")]
         interp.unit_terms.append({"text": surface, "units": units, "as": role})
-        interp.units.extend(u for u in units if u not in interp.units)
-        _note(interp, surface, role, units if len(units) > 1 else units[0])
+        if role in ("region", "sector") and filters and len(filters) == len(interp.unit_terms) - 1:
+            interp.units = [u for u in interp.units if u in units]  # 北京市 + 公安局: both
+        else:
+            interp.units.extend(u for u in units if u not in interp.units)
+        _note(interp, surface, role, units if len(units) != 1 else units[0])
     elif role == "alias":
         interp.items.append(resolve_label(str(value), surface, vocab))
         _note(interp, surface, "item", value)
@@ -211,9 +226,18 @@ def _apply(interp: Interpretation, entry, surface: str, vocab: Vocabulary) -> No
         _note(interp, surface, role_as, shown)
 
 
+GROUP_NAMES = {
+    "unit": "按单位",
+    "year": "按年度",
+    "city": "按城市",
+    "province": "按省份",
+    "sector": "按行业",
+}
+
+
 def _group(interp: Interpretation, value) -> tuple[str, object]:
     interp.group = str(value)
-    return "group", {"unit": "按单位", "year": "按年度"}.get(str(value))
+    return "group", GROUP_NAMES.get(str(value))
 
 
 def _which(interp: Interpretation, value) -> tuple[str, object]:
@@ -334,14 +358,31 @@ def _settle(interp: Interpretation, vocab: Vocabulary) -> None:
             interp.notes.append(
                 f"“{chunk}”按项目“{item.label}”理解（数据库中唯一包含它的项目名称）"
             )
+    places = [t["text"] for t in interp.unit_terms if t["as"] in ("region", "sector")]
+    if places and not interp.units:
+        interp.problem = "no_place"
+        interp.notes.append(missing_places(places) + "。")
     unknown_units = [c for c in interp.unrecognised if UNIT_LIKE.search(question_key(c))]
     if unknown_units and not interp.units:
+        unknown_units = _with_place(unknown_units, places, interp)
         interp.problem = "unknown_unit"
         interp.notes.append("数据库中没有这个单位：" + "、".join(unknown_units))
     if interp.side in ("预算数", "决算数") and not any(
         i.family == "three_public" for i in interp.items
     ):
         interp.kind = "预算" if interp.side == "预算数" else "决算"
+
+
+def _with_place(chunks: list[str], places: list[str], interp: Interpretation) -> list[str]:
+    """长春市 + 财政局 → 长春市财政局: a unit the database does not have, named whole."""
+    asked = question_key(interp.question)
+    named = []
+    for chunk in chunks:
+        whole = next((p + chunk for p in places if question_key(p + chunk) in asked), chunk)
+        if whole != chunk:
+            interp.unrecognised[interp.unrecognised.index(chunk)] = whole
+        named.append(whole)
+    return named
 
 
 def _partial_item(chunks: list[str], vocab: Vocabulary) -> tuple[str, Item] | None:

@@ -1,8 +1,8 @@
 """The names a question can use, read from the database once per database file.
 
 Units by their full names, by recognisable parts (any run of four or more characters
-of a name, e.g. 政务信息中心, 吉林市委办公室) and by region (吉林市 → every unit whose
-documents give that region); items by their canonical item_key (the printed name,
+of a name, e.g. 政务信息中心, 吉林市委办公室), by region (吉林市, 新疆维吾尔自治区 → every
+unit there, as ``kb.units`` resolved it) and by sector (公安局 → every 公安 unit); items by their canonical item_key (the printed name,
 except for the 三公 family, whose printed variants are aliases) and the aliases in
 ``aliases.py``; the keywords of ``aliases.py``.
 Every surface is folded the way the parser folds a question.
@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..units.divisions import divisions
 from ..vocabulary import THREE_PUBLIC_ITEMS, TOTALS
 from . import aliases
 
@@ -43,6 +44,7 @@ PRIORITY = {
     "unit": 2,
     "item": 3,
     "region": 4,
+    "sector": 4,
     "unit_part": 5,
     "filler": 6,
 }
@@ -104,11 +106,7 @@ def load(conn: sqlite3.Connection) -> Vocabulary:
     }
     vocab.has_checks = "checks" in tables
 
-    units: dict[str, str | None] = {}
-    for unit, region in conn.execute(
-        "select unit, max(region) from documents where unit is not null and unit <> '' group by unit"
-    ):
-        units[unit] = region
+    units = _units(conn)
     vocab.units = sorted(units)
     vocab.example = conn.execute(
         "select d.unit, d.year from documents d join ("
@@ -123,20 +121,18 @@ def load(conn: sqlite3.Connection) -> Vocabulary:
         )
     ]
     parts: dict[str, set[str]] = {}
-    regions: dict[str, set[str]] = {}
-    for unit, region in units.items():
+    for unit in units:
         vocab.add(unit, Entry("unit", (unit,), PRIORITY["unit"]))
         name = question_key(unit)
         for start in range(len(name)):
             for end in range(start + MIN_PART, len(name) + 1):
                 if end - start < len(name):
                     parts.setdefault(name[start:end], set()).add(unit)
-        if region:
-            regions.setdefault(region, set()).add(unit)
     for part, members in parts.items():
         vocab.add(part, Entry("unit_part", tuple(sorted(members)), PRIORITY["unit_part"]))
-    for region, members in regions.items():
-        vocab.add(region, Entry("region", tuple(sorted(members)), PRIORITY["region"]))
+    for role, surfaces in (("region", region_surfaces(units)), ("sector", sector_surfaces(units))):
+        for surface, members in surfaces.items():
+            vocab.add(surface, Entry(role, tuple(sorted(members)), PRIORITY[role]))
 
     # item_key is the printed item except for the 三公 family's canonical names, whose
     # printed variants are in the aliases; reading keys alone uses the item_key index
@@ -151,6 +147,80 @@ def load(conn: sqlite3.Connection) -> Vocabulary:
     for surface, keys in vocab.items.items():
         vocab.add(surface, Entry("item", tuple(sorted(keys)), PRIORITY["item"]))
     return vocab
+
+
+def _units(conn: sqlite3.Connection) -> dict[str, dict]:
+    """Each printed unit name with where it is and what kind of department (kb.units)."""
+    columns = {row[1] for row in conn.execute("pragma table_info(documents)")}
+    place = [c for c in ("level", "province", "city", "district", "sector") if c in columns]
+    sql = "select unit{} from documents where unit is not null and unit <> ''".format(
+        "".join(f", {c}" for c in place)
+    )
+    units: dict[str, dict] = {}
+    for unit, *values in conn.execute(sql):
+        units.setdefault(unit, {}).update({c: v for c, v in zip(place, values, strict=True) if v})
+    return units
+
+
+# A place name means its own government's units: 吉林省 its provincial departments,
+# 吉林市 the city's, 普陀区 the district's and its 街道.
+OWN_PLACE = {"省": "province", "市": "city", "区县": "district", "乡镇街道": "district"}
+
+
+def region_surfaces(units: dict[str, dict]) -> dict[str, set[str]]:
+    """Every province, city and county name (吉林市, 新疆维吾尔自治区, 昌吉州, 北京) → the
+    units of that place's government; a place with none maps to no units, so a question
+    about it can say so."""
+    table = divisions()
+    places: dict[str, set[str]] = {}
+    for division_list in table.names.values():
+        for division in division_list:
+            if division.status == "current" and division.level in ("省", "市", "区县"):
+                for form in table.forms[division.code]:
+                    if len(form) >= 3 or division.level == "省":
+                        places.setdefault(form, set())
+    for stem, province in _province_stems(table).items():
+        places.setdefault(stem, set())
+        places[province] = places.setdefault(province, set())
+    for unit, place in units.items():
+        column = OWN_PLACE.get(place.get("level") or "")
+        for division in table.names.get(place.get(column or "") or "", []):
+            for form in table.forms[division.code]:
+                places.setdefault(form, set()).add(unit)
+    for stem, province in _province_stems(table).items():
+        places[stem] = places[province]
+    return places
+
+
+def _province_stems(table) -> dict[str, str]:
+    """北京 → 北京市, 新疆 → 新疆维吾尔自治区: provinces are named without their suffix."""
+    stems = {}
+    for division_list in table.names.values():
+        for division in division_list:
+            if division.level == "省" and division.status == "current":
+                stem = re.sub(
+                    r"(?:壮族|回族|维吾尔)?(?:自治区|特别行政区|省|市)$", "", division.name
+                )
+                if len(stem) >= 2 and not table.names.get(stem):
+                    stems[stem] = division.name
+    return stems
+
+
+SECTOR_WORDS = ("", "局", "厅", "委", "委员会", "部门", "系统", "单位")
+
+
+def sector_surfaces(units: dict[str, dict]) -> dict[str, set[str]]:
+    """公安, 公安局, 公安部门, 信访局 … → the units of that sector."""
+    surfaces: dict[str, set[str]] = {}
+    for unit, place in units.items():
+        sector = place.get("sector")
+        if not sector:
+            continue
+        for name in {sector, sector.split("（")[0], *sector.split("/")}:
+            for word in SECTOR_WORDS:
+                if len(name + word) >= 2:
+                    surfaces.setdefault(name + word, set()).add(unit)
+    return surfaces
 
 
 _CACHE: dict[tuple, Vocabulary] = {}

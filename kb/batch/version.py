@@ -45,7 +45,7 @@ def _sources() -> list[Path]:
         path
         for path in PACKAGE.rglob("*")
         if path.is_file()
-        and path.suffix in (".py", ".csv", ".json", ".txt", ".yml", ".yaml")
+        and path.suffix in (".py", ".csv", ".gz", ".json", ".txt", ".yml", ".yaml")
         and path.relative_to(PACKAGE).parts[0] not in SERVING
         and "__pycache__" not in path.parts
     ]

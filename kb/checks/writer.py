@@ -10,6 +10,7 @@ import sqlite_utils
 
 from ..errors import failure_reason
 from ..store import DocumentRows
+from ..store.schema import UNIT_COLUMNS
 from .budget_actual import (
     BudgetActual,
     document_to_pairs,
@@ -48,6 +49,7 @@ CHECKS_SCHEMA = {
     "page": int,
     "line": int,
     "facts": str,
+    **UNIT_COLUMNS,
 }
 BUDGET_SCHEMA = {
     "id": int,
@@ -223,6 +225,7 @@ def finish_checks(db: sqlite_utils.Database, ids: CheckIds) -> dict[int, str]:
         [check_row(0, by_id[i], r) for i, results in extra.items() for r in results],
         [budget_row(0, p) for p in cross],
     )
+    _checks_learn_units(db)
     for columns in (["document_id"], ["check"], ["status"], ["unit", "year"], ["segment_id"]):
         db[CHECKS_TABLE].create_index(columns, if_not_exists=True)
     for columns in (["unit", "year"], ["document_id"], ["item_key"], ["code"]):
@@ -230,6 +233,17 @@ def finish_checks(db: sqlite_utils.Database, ids: CheckIds) -> dict[int, str]:
     db.execute(f"drop view if exists {SUMMARY_VIEW}")
     db.execute(SUMMARY_SQL)
     return failed
+
+
+def _checks_learn_units(db: sqlite_utils.Database) -> None:
+    """Each check carries its document's unit, region and sector (kb.units), for facets."""
+    if "unit_id" not in db["documents"].columns_dict:
+        return
+    assignments = ", ".join(f"{c} = documents.{c}" for c in UNIT_COLUMNS)
+    db.execute(
+        f"update {CHECKS_TABLE} set {assignments} from documents"
+        f" where documents.id = {CHECKS_TABLE}.document_id"
+    )
 
 
 def _cross_documents(

@@ -15,6 +15,12 @@ from pathlib import Path
 from ..facts import Fact, TableFacts
 from ..index.fold import search_text
 from ..model import Document, Segment
+from ..units.document import (
+    document_to_members,
+    document_to_unit,
+    resolution_columns,
+    unit_columns,
+)
 
 
 @dataclass
@@ -29,6 +35,8 @@ class DocumentRows:
 def document_to_rows(document: Document, facts: list[TableFacts]) -> DocumentRows:
     """Rows for every table; ``facts`` are the document's facts per segment, in order."""
     meta = document.metadata
+    unit = document_to_unit(document)
+    columns = unit_columns(unit)
     rows = DocumentRows(
         document={
             "path": document.path,
@@ -48,13 +56,17 @@ def document_to_rows(document: Document, facts: list[TableFacts]) -> DocumentRow
             "table_count": len(document.tables),
             "term_count": len(document.glossary),
             "warnings": "\n".join(document.warnings) or None,
+            **columns,
+            **resolution_columns(unit, document_to_members(document)),
         }
     )
     for segment_id, (segment, extracted) in enumerate(
         zip(document.segments, facts, strict=True), 1
     ):
         rows.segments.append(_segment_row(segment, segment_id, document))
-        rows.facts.extend(_fact_row(f, segment, segment_id, document) for f in extracted.facts)
+        rows.facts.extend(
+            _fact_row(f, segment, segment_id, document) | columns for f in extracted.facts
+        )
         rows.unplaced.extend(
             {
                 "segment_id": segment_id,

@@ -4,6 +4,16 @@ from __future__ import annotations
 
 import sqlite_utils
 
+# Who published a row's document, resolved (kb.units): on documents, facts and checks
+UNIT_COLUMNS = {
+    "unit_id": int,
+    "level": str,
+    "province": str,
+    "city": str,
+    "district": str,
+    "sector": str,
+}
+
 DOCUMENTS = {
     "id": int,
     "path": str,
@@ -23,6 +33,11 @@ DOCUMENTS = {
     "table_count": int,
     "term_count": int,
     "warnings": str,
+    **UNIT_COLUMNS,
+    "unit_key": str,
+    "unit_status": str,
+    "unit_resolution": str,
+    "members": str,
 }
 SEGMENTS = {
     "id": int,
@@ -84,6 +99,7 @@ FACTS = {
     "flags": str,
     "confidence": float,
     "verified": int,
+    **UNIT_COLUMNS,
 }
 FILES = {
     "id": int,
@@ -146,6 +162,7 @@ def create_table_indexes(db: sqlite_utils.Database) -> None:
         ["code"],
         ["statement"],
         ["segment_id"],
+        ["unit_id"],
     ):
         db["facts"].create_index(columns, if_not_exists=True)
     db["glossary"].create_index(["document_id"], if_not_exists=True)

@@ -82,6 +82,7 @@ CANDIDATES = """
 candidates as materialized (
   select f.id, f.document_id, f.unit, f.year, f.kind, m.label, f.item, f.code, f.statement,
          f.measure, f.amount, f.source, f.segment_id, f.page, f.line, f.row,
+         f.province, f.city, f.sector,
          (select min(w.rank) from wanted w where w.label = m.label) as label_rank,
          s.rank as statement_rank,
          coalesce((select min(r.rank) from measure_rank r
@@ -106,7 +107,7 @@ picked as (
   where :measure_required = 0 or measure_rank < 999
 )
 select id, unit, year, kind, label, item, code, statement, measure, amount, source,
-       segment_id, page, line, row, label_rank
+       segment_id, page, line, row, label_rank, province, city, sector, document_id
 from picked
 where pick = 1
 """
@@ -203,7 +204,9 @@ class FigureQuestion(QuestionType):
     def shape(self, conn, answer, results: list[dict], links) -> None:
         interp = answer.interpretation
         families = {i.label: i.family for i in interp.items}
+        places = place_columns(interp)
         answer.columns = [
+            *places,
             "unit",
             "year",
             "kind",
@@ -228,6 +231,7 @@ class FigureQuestion(QuestionType):
                 )
             answer.rows.append(
                 [
+                    *(r[c] for c in places),
                     r["unit"],
                     r["year"],
                     r["kind"],
@@ -266,6 +270,19 @@ class FigureQuestion(QuestionType):
         if len(units) == 1 and len(years) > 1:
             return year_chart(interp, results, years)
         return unit_chart(interp, results, years)
+
+
+def place_columns(interp: Interpretation) -> list[str]:
+    """Where each unit is and what it does, shown when the question groups or filters by
+    region or sector (各城市公安局, 北京市各部门, by city)."""
+    by_place = interp.group in ("city", "province", "sector") or any(
+        t["as"] in ("region", "sector") for t in interp.unit_terms
+    )
+    if not by_place:
+        return []
+    if interp.group == "sector" or any(t["as"] == "sector" for t in interp.unit_terms):
+        return ["province", "city", "sector"]
+    return ["province", "city"]
 
 
 def figure_words(row: dict) -> str:

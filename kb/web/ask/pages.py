@@ -31,6 +31,7 @@ ROLE_WORDS = {
     "unit": "单位",
     "unit_part": "单位（部分名称）",
     "region": "地区",
+    "sector": "行业",
     "year": "年度",
     "years": "年度范围",
     "group": "分组",
