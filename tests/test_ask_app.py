@@ -577,7 +577,7 @@ def checks_db(corpus_db_path, tmp_path):
     conn.execute(
         "create table checks (id integer primary key, document_id integer, unit text, year integer, "
         '"check" text, statement text, subject text, expected real, found real, difference real, '
-        "status text, detail text, segment_id integer, page integer)"
+        "status text, detail text, segment_id integer, page integer, presence text)"
     )
     conn.executemany(
         'insert into checks (document_id, unit, year, "check", statement, subject, expected, found, '
@@ -755,3 +755,50 @@ def test_unrecognised_text_is_cut_into_words_for_suggestions(corpus_db_path):
     assert _words("差旅经费", vocab) == {"差旅", "经费"}
     assert _words("政务网络运维", vocab) == {"政务", "网络"}
     assert "吉林市政务信息中心" in _words("吉林市政务信息中心的经费", vocab)
+
+
+# --- no silent substitution ------------------------------------------------------------------
+
+
+def test_a_code_with_its_name_is_asked_by_the_code(client):
+    data = ask_json(client, "2010301 行政运行 各单位")
+    assert data["rows"] == []  # 行政运行 is also 2013101's name: never answered with it
+    assert data["summary"] == "数据库中没有科目编码 2010301 的数字。"
+    assert data["suggestions"][:2] == [
+        "2010302 一般行政管理事务 by unit",
+        "2010350 事业运行 by unit",
+    ]
+    assert any("只按编码查询" in n for n in data["notes"])
+
+
+def test_an_impossible_year_is_said_not_dropped(client):
+    data = ask_json(client, "99999年 公务接待费", status=422)
+    assert data["rows"] == []
+    assert data["interpretation"]["problem"] == "bad_year"
+    assert "99999" in data["summary"]
+
+
+def test_a_place_name_without_its_suffix_filters_units(client):
+    data = ask_json(client, "临江 公用经费")
+    assert [(r["unit"], r["year"], r["amount"]) for r in records(data)] == [
+        (LINJIANG, 2021, 475.45)
+    ]
+    data = ask_json(client, "北京市各部门三公经费", status=422)
+    assert data["rows"] == [] and data["summary"].startswith("知识库中没有北京市的单位")
+
+
+def test_english_names_of_items(client):
+    english = ask_json(client, "official reception by unit 2022")
+    chinese = ask_json(client, "公务接待费 by unit 2022")
+    assert english["rows"] == chinese["rows"] and english["rows"]
+    assert english["interpretation"]["unrecognised"] == []
+
+
+def test_which_units_lack_a_table(client):
+    data = ask_json(client, "哪些单位缺少三公经费表")
+    assert data["template"] == "checks"
+    assert [(r["unit"], r["year"], r["subject"]) for r in records(data)] == [
+        (CPC_OFFICE, 2022, "“三公”经费支出表"),
+        (LINJIANG, 2021, "“三公”经费支出表"),
+    ]
+    assert data["summary"].startswith("2 个单位的文件缺少所问的表格")

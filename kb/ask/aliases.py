@@ -14,6 +14,26 @@ from __future__ import annotations
 
 # Alias -> canonical label (a THREE_PUBLIC label, a TOTALS label or an item_key).
 ALIASES: dict[str, str] = {
+    # English
+    "official reception": "公务接待费",
+    "reception": "公务接待费",
+    "hospitality": "公务接待费",
+    "overseas travel": "因公出国（境）费",
+    "travel abroad": "因公出国（境）费",
+    "official travel abroad": "因公出国（境）费",
+    "official vehicles": "公务用车购置及运行费",
+    "official cars": "公务用车购置及运行费",
+    "vehicle purchase": "公务用车购置费",
+    "vehicle operation": "公务用车运行费",
+    "three public": "三公经费",
+    "three public expenses": "三公经费",
+    "sangong": "三公经费",
+    "total expenditure": "支出合计",
+    "total spending": "支出合计",
+    "basic expenditure": "基本支出",
+    "project expenditure": "项目支出",
+    "personnel expenses": "人员经费",
+    "public expenses": "公用经费",
     # 三公
     "三公": "三公经费",
     "三公经费": "三公经费",
@@ -263,6 +283,9 @@ _add(
 _add("level", 3, "类级", "按类", "类级科目", "分类级")
 _add("level", 5, "款级", "按款", "款级科目")
 _add("level", 7, "项级", "按项", "项级科目")
+_add(
+    "checks", "missing", "缺少", "缺", "缺失", "没有公开", "未公开", "missing", "lacking", "without"
+)
 _add("checks", "any", "检查结果", "检查", "核对", "校验", "核验", "审核结果", "checks", "check")
 _add(
     "checks",

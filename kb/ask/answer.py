@@ -172,7 +172,28 @@ def ask(
     if not answer.rows:
         answer.summary = "没有找到符合条件的数字。"
         answer.suggestions = _suggestions(interp, vocab, conn)
+        _missing_codes(conn, answer)
     return answer
+
+
+def _missing_codes(conn: sqlite3.Connection, answer: Answer) -> None:
+    """A subject code nothing is filed under: said so, with the codes beside it that are."""
+    for item in answer.interpretation.items:
+        if item.family != "code":
+            continue
+        code = item.label
+        if conn.execute("select 1 from facts where code = ? limit 1", [code]).fetchone():
+            continue
+        answer.summary = f"数据库中没有科目编码 {code} 的数字。"
+        nearby = [
+            f"{row[0]} {row[1]} by unit"
+            for row in conn.execute(
+                "select code, min(item) from facts where code like ? and length(code) = ?"
+                " and code <> ? group by code order by code limit 5",
+                [code[: max(3, len(code) - 2)] + "%", len(code), code],
+            )
+        ]
+        answer.suggestions = nearby + [s for s in answer.suggestions if not s.startswith(code)]
 
 
 # --- when it cannot answer ------------------------------------------------------------------

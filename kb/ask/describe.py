@@ -20,6 +20,8 @@ def describe(interp: Interpretation) -> str:
             + "、".join(c for c in interp.unrecognised if UNIT_LIKE.search(question_key(c)))
             + "。"
         )
+    if interp.problem == "bad_year":
+        return f"没有 {'、'.join(interp.bad_years)} 年的数据：年度应为四位数，如 2022。"
     if interp.problem == "no_place":
         places = [t["text"] for t in interp.unit_terms if t["as"] in ("region", "sector")]
         return missing_places(places) + "，无法回答。"

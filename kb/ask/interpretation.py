@@ -35,6 +35,7 @@ class Interpretation:
     units: list[str] = field(default_factory=list)
     unit_terms: list[dict] = field(default_factory=list)  # {"text", "units", "as"}
     years: list[int] = field(default_factory=list)
+    bad_years: list[str] = field(default_factory=list)  # 99999年: no such year
     side: str | None = None  # 预算数 | 决算数 asked for
     kind: str | None = None  # 预算 | 决算 documents only
     measure: str | None = None  # a column asked for (比上年增减, or a total used as a column)
@@ -43,7 +44,7 @@ class Interpretation:
     limit: int | None = None
     code_system: str | None = None  # 功能分类 | 经济分类 (breakdown)
     level: int | None = None  # 3 | 5 | 7
-    checks: str | None = None  # any | fail
+    checks: str | None = None  # any | fail | missing
     define: bool = False
     detail: bool = False  # 明细, 构成: a breakdown, of the 三公 items or by subject code
     recognised: list[dict] = field(default_factory=list)  # {"text", "as", "value"}

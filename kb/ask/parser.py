@@ -10,6 +10,7 @@ question types (``kb.ask.questions``) say which of them answers an interpretatio
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -26,6 +27,8 @@ YEAR_RANGE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*年?\s*(?:-|–|—|~|～|至|到|to)\s*((?:19|20)\d{2})(?!\d)\s*(?:年度|年)?"
 )
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)\s*(?:年度|年)?")
+# 99999年, 202年: a year no disclosure can have, said so rather than dropped
+IMPOSSIBLE_YEAR = re.compile(r"(?<![\d.])(\d{1,3}|\d{5,})\s*(?:年度|年)")
 CHINESE_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})\s*(?:年度|年)")
 TOP_N = re.compile(
     r"(?:前|top\s*|最(?:多|高|大)的\s*)(\d{1,3}|[一二三四五六七八九十两]{1,3})\s*(?:名|位|个|家)?"
@@ -119,6 +122,10 @@ def _read_patterns(work: str, interp: Interpretation) -> str:
             years.append(value)
             _note(interp, match.group(0), "year", value)
         work = _blank(work, match)
+    while match := IMPOSSIBLE_YEAR.search(work):
+        interp.bad_years.append(match.group(1))
+        _note(interp, match.group(0), "year", match.group(1))
+        work = _blank(work, match)
     interp.years = sorted(set(years))
     for pattern, order in ((TOP_N, "desc"), (BOTTOM_N, "asc")):
         while match := pattern.search(work):
@@ -145,7 +152,12 @@ def _read_words(spaced: str, interp: Interpretation, vocab: Vocabulary) -> None:
     def original(start: int, end: int) -> str:
         return spaced[positions[start] : positions[end - 1] + 1]
 
-    chosen, covered = _cover(work, vocab)
+    breaks = frozenset(
+        n
+        for n, (before, after) in enumerate(itertools.pairwise(positions), 1)
+        if after > before + 1
+    )
+    chosen, covered = _cover(work, vocab, breaks)
     for start, end, entry in chosen:
         _apply(interp, entry, original(start, end), vocab)
     for start, end in _free_runs(work, covered):
@@ -154,7 +166,9 @@ def _read_words(spaced: str, interp: Interpretation, vocab: Vocabulary) -> None:
                 interp.unrecognised.append(chunk)
 
 
-def _readings(work: str, vocab: Vocabulary) -> list[tuple[int, int, object]]:
+def _readings(
+    work: str, vocab: Vocabulary, breaks: frozenset[int] = frozenset()
+) -> list[tuple[int, int, object]]:
     """Every (start, end, entry) where a surface of the vocabulary occurs."""
     found = []
     for start in range(len(work)):
@@ -163,16 +177,30 @@ def _readings(work: str, vocab: Vocabulary) -> list[tuple[int, int, object]]:
         for length in range(min(vocab.longest, len(work) - start), 0, -1):
             surface = work[start : start + length]
             entries = vocab.lookup(surface) if SEPARATOR not in surface else None
+            if entries and _inside_a_word(work, start, start + length, breaks):
+                continue  # “of” in “official”
             if entries:
                 found.append((start, start + length, min(entries, key=lambda e: e.priority)))
     return found
 
 
-def _cover(work: str, vocab: Vocabulary) -> tuple[list[tuple[int, int, object]], list[bool]]:
+def _inside_a_word(work: str, start: int, end: int, breaks: frozenset[int]) -> bool:
+    """A Latin surface that runs on into a Latin word on either side (``breaks``: where
+    the question had a space)."""
+    latin = re.compile(r"[a-z]")
+    touches = (start > 0 and start not in breaks and latin.match(work[start - 1])) or (
+        end < len(work) and end not in breaks and latin.match(work[end])
+    )
+    return bool(touches and latin.match(work[start]) and latin.match(work[end - 1]))
+
+
+def _cover(
+    work: str, vocab: Vocabulary, breaks: frozenset[int] = frozenset()
+) -> tuple[list[tuple[int, int, object]], list[bool]]:
     """Readings that do not overlap and cover the most characters (各城市|公安局 rather
     than 各城|市公安局), then the fewest and highest-priority readings, in text order."""
     starting: dict[int, list[tuple[int, int, object]]] = {}
-    for reading in _readings(work, vocab):
+    for reading in _readings(work, vocab, breaks):
         starting.setdefault(reading[0], []).append(reading)
     # best[i]: (characters covered, -readings, -priority) and the readings, from i on
     best: list[tuple[tuple[int, int, int], list]] = [((0, 0, 0), [])] * (len(work) + 1)
@@ -279,8 +307,11 @@ def _level(interp: Interpretation, value) -> tuple[str, object]:
 
 
 def _checks(interp: Interpretation, value) -> tuple[str, object]:
-    interp.checks = "fail" if value == "fail" or interp.checks == "fail" else "any"
-    return "checks", "未通过" if value == "fail" else None
+    if value in ("fail", "missing") or interp.checks in ("fail", "missing"):
+        interp.checks = interp.checks if interp.checks in ("fail", "missing") else str(value)
+    else:
+        interp.checks = "any"
+    return "checks", {"fail": "未通过", "missing": "缺少的表格"}.get(str(value))
 
 
 def _define(interp: Interpretation, value) -> tuple[str, object]:
@@ -347,7 +378,22 @@ def _settle(interp: Interpretation, vocab: Vocabulary) -> None:
         # "2010350 项目支出", "项目支出按功能分类": the total names a column
         interp.measure = interp.measure or totals[0].label
         items = others
+    codes = [i for i in items if i.family == "code"]
+    named = [i for i in items if i.family == "generic"]
+    if codes and named:
+        # “2010301 行政运行”: the name describes the code; the code alone decides
+        items = [i for i in items if i.family != "generic"]
+        interp.notes.append(
+            "“"
+            + "、".join(i.matched for i in named)
+            + "”按科目编码 "
+            + "、".join(c.label for c in codes)
+            + " 的名称理解，只按编码查询。"
+        )
     interp.items = items
+    if interp.bad_years:
+        interp.problem = "bad_year"
+        interp.notes.append("没有 " + "、".join(interp.bad_years) + " 年：年度应为四位数。")
     if not interp.items and interp.unrecognised and not interp.checks:
         guess = _partial_item(interp.unrecognised, vocab)
         if guess:

@@ -10,6 +10,7 @@ Every surface is folded the way the parser folds a question.
 
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
 import threading
@@ -188,8 +189,25 @@ def region_surfaces(units: dict[str, dict]) -> dict[str, set[str]]:
             for form in table.forms[division.code]:
                 places.setdefault(form, set()).add(unit)
     for stem, province in _province_stems(table).items():
-        places[stem] = places[province]
+        places[stem] = places[province] | places.get(_place_stems(table).get(stem, ""), set())
+    for stem, name in _place_stems(table).items():
+        if places.get(name) and stem not in places:
+            places[stem] = places[name]  # 临江 → 临江市, when only one place is so called
     return places
+
+
+@functools.cache
+def _place_stems(table) -> dict[str, str]:
+    """临江 → 临江市: a city's or county's name without its suffix, when no other place
+    has that stem."""
+    found: dict[str, set[str]] = {}
+    for division_list in table.names.values():
+        for division in division_list:
+            if division.level in ("市", "区县") and division.status == "current":
+                stem = re.sub(r"(?:市|区|县|盟|旗|地区)$", "", division.name)
+                if len(stem) >= 2 and stem != division.name:
+                    found.setdefault(stem, set()).add(division.name)
+    return {stem: next(iter(names)) for stem, names in found.items() if len(names) == 1}
 
 
 def _province_stems(table) -> dict[str, str]:

@@ -18,6 +18,7 @@ where (:units is null or c.unit in (select value from json_each(:units)))
         where instr(coalesce(c.subject, '') || ' ' || coalesce(c."check", '') || ' '
                     || coalesce(c.statement, '') || ' ' || coalesce(c.detail, ''), t.value) > 0))
   and (:figures_only = 0 or (c.expected is not null and c.found is not null))
+  and (:missing = 0 or (c."check" = '必备表格' and c.presence = 'missing'))
 order by c.unit, c.year,
          case c.status when 'fail' then 0 when 'unverifiable' then 1 else 2 end, c.id
 limit :limit"""
@@ -51,11 +52,14 @@ class ChecksQuestion(QuestionType):
             "limit": max_rows,
             # 不一致: two figures that differ, not a table that is missing
             "figures_only": 1 if interp.checks == "fail" else 0,
+            "missing": 1 if interp.checks == "missing" else 0,
         }
         return query("checks", CHECKS, values)
 
     def how(self, interp: Interpretation) -> str:
-        return "不一致（未通过）的检查" if interp.checks == "fail" else "检查结果"
+        return {"fail": "不一致（未通过）的检查", "missing": "缺少的表格（必备表格检查）"}.get(
+            interp.checks or "", "检查结果"
+        )
 
     def shape(self, conn, answer, results: list[dict], links) -> None:
         answer.columns = [
@@ -98,6 +102,17 @@ class ChecksQuestion(QuestionType):
             }
             answer.sources.append([source])
         units = list(OrderedDict.fromkeys(r["unit"] for r in results))
+        if answer.interpretation.checks == "missing":
+            listed = "、".join(
+                f"{r['unit']}（{r['year']}年缺{r['subject']}）" for r in results[:10]
+            )
+            answer.summary = (
+                f"{len(units)} 个单位的文件缺少所问的表格：{listed}"
+                + ("等。" if len(results) > 10 else "。")
+                if results
+                else "没有缺少所问表格的文件。"
+            )
+            return
         if answer.interpretation.checks == "fail":
             listed = "、".join(units[:10]) + ("等" if len(units) > 10 else "")
             answer.summary = (
