@@ -12,7 +12,7 @@ KB = ROOT / "kb"
 
 # Stages in pipeline order; a module may import its own stage and earlier ones.
 STAGES: tuple[tuple[str, ...], ...] = (
-    ("kb", "kb.errors", "kb.model", "kb.progress", "kb.vocabulary"),
+    ("kb", "kb.errors", "kb.model", "kb.processes", "kb.progress", "kb.vocabulary"),
     ("kb.read",),
     ("kb.segment",),
     ("kb.facts",),

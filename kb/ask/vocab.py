@@ -210,6 +210,7 @@ def _place_stems(table) -> dict[str, str]:
     return {stem: next(iter(names)) for stem, names in found.items() if len(names) == 1}
 
 
+@functools.cache
 def _province_stems(table) -> dict[str, str]:
     """北京 → 北京市, 新疆 → 新疆维吾尔自治区: provinces are named without their suffix."""
     stems = {}

@@ -13,6 +13,8 @@ import re
 import tempfile
 from pathlib import Path
 
+from ..processes import is_alive
+
 PATTERN = re.compile(r"\.(\d+)\.[^.]+\.tmp(?:-journal|-wal|-shm)?$")
 
 
@@ -21,19 +23,12 @@ def new_temporary(db_path: Path) -> Path:
         prefix=f"{db_path.name}.{os.getpid()}.", suffix=".tmp", dir=db_path.parent
     )
     os.close(handle)
+    # mkstemp makes it 0600; the database is renamed into place, so give it the mode any
+    # new file of this user gets (the umask), as sqlite3 itself would
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(name, 0o666 & ~umask)
     return Path(name)
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def remove_stale(db_path: Path) -> list[Path]:
@@ -42,7 +37,7 @@ def remove_stale(db_path: Path) -> list[Path]:
     prefix = db_path.name + "."
     for path in db_path.parent.glob(prefix + "*"):
         match = PATTERN.search(path.name[len(db_path.name) :])
-        if match and not _alive(int(match.group(1))):
+        if match and not is_alive(int(match.group(1))):
             with contextlib.suppress(OSError):
                 path.unlink()
                 removed.append(path)

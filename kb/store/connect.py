@@ -20,7 +20,8 @@ def connect_readonly(path: str | Path, timeout_ms: int | None = None) -> sqlite3
     path = Path(path)
     if not path.is_file():
         raise DatabaseMissing(f"{path} does not exist; run 'kb build' first")
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+    # absolute, not resolved: a served file is pinned as /proc/self/fd/N (web/plugins/generation.py)
+    conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, check_same_thread=False)
     conn.execute("pragma query_only = 1")
     if timeout_ms:
         deadline = time.monotonic() + timeout_ms / 1000

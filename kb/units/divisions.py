@@ -37,12 +37,26 @@ class Division:
 
 
 class Divisions:
-    def __init__(self, rows: list[dict[str, str]]):
+    """Provinces, cities and counties at once; towns (nine in ten rows) when first asked for."""
+
+    def __init__(self, rows: list[dict[str, str]], town_rows=None):
         self.by_code: dict[str, list[Division]] = defaultdict(list)
         self.names: dict[str, list[Division]] = defaultdict(list)  # 省, 市, 区县
-        self.towns: dict[str, dict[str, list[Division]]] = defaultdict(lambda: defaultdict(list))
+        self._towns: dict[str, dict[str, list[Division]]] | None = None
+        self._town_rows = town_rows or (lambda: [])
         self.bare: dict[str, list[Division]] = defaultdict(list)
         self.forms: dict[str, list[str]] = defaultdict(list)  # code → its names (省, 市, 区县)
+        self._add(rows)
+        self.longest = max(map(len, self.names))
+
+    @property
+    def towns(self) -> dict[str, dict[str, list[Division]]]:
+        if self._towns is None:
+            self._towns = defaultdict(lambda: defaultdict(list))
+            self._add(self._town_rows())
+        return self._towns
+
+    def _add(self, rows) -> None:
         for row in rows:
             division = Division(
                 row["code"] or row["alt_code"],
@@ -55,13 +69,12 @@ class Divisions:
             self.by_code[division.code].append(division)
             for form in [row["name"], *filter(None, row["short_names"].split("|"))]:
                 if division.level == "乡镇街道":
-                    self.towns[division.parent][form].append(division)
+                    self._towns[division.parent][form].append(division)
                 else:
                     self.names[form].append(division)
                     self.forms[division.code].append(form)
             if row["bare_name"] and division.level in ("省", "市") and division.status == "current":
                 self.bare[row["bare_name"]].append(division)
-        self.longest = max(map(len, self.names))
 
     def get(self, code: str) -> Division | None:
         rows = self.by_code.get(code, [])
@@ -106,7 +119,18 @@ class Divisions:
         return None
 
 
+TOWN = ",乡镇街道,"
+
+
+@functools.cache
+def _lines() -> tuple[list[str], list[str], list[str]]:
+    """The header, the rows above township level and the township rows, unparsed."""
+    with gzip.open(DATA, "rt", encoding="utf-8", newline="") as source:
+        header, *lines = source.read().splitlines()
+    return [header], [x for x in lines if TOWN not in x], [x for x in lines if TOWN in x]
+
+
 @functools.cache
 def divisions() -> Divisions:
-    with gzip.open(DATA, "rt", encoding="utf-8", newline="") as rows:
-        return Divisions(list(csv.DictReader(rows)))
+    header, regions, towns = _lines()
+    return Divisions(list(csv.DictReader(header + regions)), lambda: csv.DictReader(header + towns))

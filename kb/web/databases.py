@@ -50,8 +50,13 @@ async def kb_databases(datasette) -> list[str]:
     return kb_database_names(datasette)
 
 
+ORIGINAL_PATH = "kb_original_path"  # set by plugins/generation.py when it pins the file
+
+
 def database_file(datasette, database: str) -> Path | None:
-    path = getattr(datasette.get_database(database), "path", None)
+    """Where the served database file is (where it was when the server started)."""
+    served = datasette.get_database(database)
+    path = getattr(served, ORIGINAL_PATH, None) or getattr(served, "path", None)
     return Path(path) if path else None
 
 

@@ -11,9 +11,11 @@ inert (``kb.store.export``).
 from __future__ import annotations
 
 import re
+import sqlite3
 from urllib.parse import quote
 
 from datasette import hookimpl
+from datasette.utils import sqlite_timelimit
 from datasette.utils.asgi import Response
 
 from ...store.export import csv_text
@@ -34,6 +36,12 @@ def _cell(value):
     return value
 
 
+def _all_rows(conn, sql: str, params) -> tuple[list[str], list[tuple]]:
+    with sqlite_timelimit(conn, TIME_LIMIT_MS):
+        cursor = conn.execute(sql, params)
+        return [c[0] for c in cursor.description], cursor.fetchall()
+
+
 async def render_excel(
     datasette, request, database, table, query_name, columns, rows, data, view_name
 ):
@@ -41,16 +49,22 @@ async def render_excel(
     query = (data or {}).get("query") or {}
     sql, params = query.get("sql"), query.get("params") or {}
     if sql and view_name == "table":
-        sql = _LIMIT.sub("", sql)
+        # a table's own filters (Datasette wrote the SQL): the whole selection, with a
+        # time limit of its own (Datasette's execute only lets a query lower its limit)
+        whole = _LIMIT.sub("", sql) + f" limit {MAX_ROWS + 1}"
+        try:
+            columns, rows = await db.execute_fn(lambda conn: _all_rows(conn, whole, params))
+        except sqlite3.OperationalError as error:
+            if "interrupted" not in str(error):
+                raise
+            return Response.text(
+                f"The export took longer than {TIME_LIMIT_MS // 1000} s: filter the table first.",
+                status=400,
+            )
+    elif sql:  # SQL the user wrote: Datasette's own time limit
+        results = await db.execute(sql, params, truncate=False)
+        columns, rows = list(results.columns), [tuple(r) for r in results.rows]
     if sql:
-        results = await db.execute(
-            sql + (f" limit {MAX_ROWS + 1}" if view_name == "table" else ""),
-            params,
-            truncate=False,
-            custom_time_limit=TIME_LIMIT_MS,
-        )
-        columns = list(results.columns)
-        rows = [tuple(r) for r in results.rows]
         if len(rows) > MAX_ROWS:
             return Response.text(
                 f"More than {MAX_ROWS:,} rows: filter the table first.", status=400

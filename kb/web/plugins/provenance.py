@@ -20,7 +20,7 @@ import json
 from urllib.parse import quote
 
 from datasette import hookimpl
-from datasette.utils.asgi import NotFound, Response
+from datasette.utils.asgi import BadRequest, NotFound, Response
 from markupsafe import Markup, escape
 
 from ..databases import database_file, is_kb_database, resolve_source
@@ -174,9 +174,17 @@ def _json_list(text) -> list:
     return value if isinstance(value, list) else []
 
 
+MAX_DIGITS = 18  # SQLite integers are 64-bit
+
+
 def _int_arg(request, name: str) -> int | None:
+    """A whole-number query parameter; anything else in it is the request's mistake."""
     value = request.args.get(name)
-    return int(value) if value and value.isdigit() else None
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit() and len(value) <= MAX_DIGITS):
+        raise BadRequest(f"?{name}= must be a whole number of at most {MAX_DIGITS} digits")
+    return int(value)
 
 
 async def _check(datasette, request, database: str, table: str) -> None:
@@ -390,6 +398,6 @@ async def source_file(datasette, request):
 @hookimpl
 def register_routes():
     return [
-        (r"^/(?P<database>[^/]+)/-/document/(?P<document_id>\d+)$", document_page),
-        (r"^/(?P<database>[^/]+)/-/source/(?P<document_id>\d+)$", source_file),
+        (r"^/(?P<database>[^/]+)/-/document/(?P<document_id>[0-9]{1,18})$", document_page),
+        (r"^/(?P<database>[^/]+)/-/source/(?P<document_id>[0-9]{1,18})$", source_file),
     ]

@@ -18,7 +18,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from datasette import hookimpl
-from datasette.utils.asgi import NotFound, Response
+from datasette.utils.asgi import BadRequest, NotFound, Response
 
 from ... import search as kb_search
 from ...index.fold import fold
@@ -33,9 +33,26 @@ FACT_LIMIT = 50
 STATEMENT_ORDER = "case statement when '三公经费表' then 0 when '情况说明' then 2 else 1 end"
 
 
+MAX_QUERY_CHARS = 200  # as many as the question app takes
+MAX_QUERY_TERMS = 32
+
+
 def _size(request) -> int:
     value = request.args.get("_size") or ""
-    return min(MAX_SIZE, int(value)) if value.isdigit() and int(value) > 0 else DEFAULT_SIZE
+    if not value:
+        return DEFAULT_SIZE
+    if not (value.isascii() and value.isdigit() and 0 < int(value)):
+        raise BadRequest("_size must be a positive whole number")
+    return min(MAX_SIZE, int(value))
+
+
+def _query(request) -> str:
+    query = (request.args.get("q") or "").strip()
+    if len(query) > MAX_QUERY_CHARS:
+        raise BadRequest(f"The search is too long: at most {MAX_QUERY_CHARS} characters")
+    if len(query.split()) > MAX_QUERY_TERMS:
+        raise BadRequest(f"The search has too many words: at most {MAX_QUERY_TERMS}")
+    return query
 
 
 def _segment_hits(conn, query: str, size: int):
@@ -132,7 +149,7 @@ async def search_page(datasette, request):
         request.actor,
         [("view-table", (database, "segments")), ("view-database", database), "view-instance"],
     )
-    query = (request.args.get("q") or "").strip()
+    query = _query(request)
     size = _size(request)
     db = datasette.get_database(database)
     context = {"database": database, "q": query, "size": size, "searched": bool(query)}
@@ -211,6 +228,7 @@ async def search_redirect(datasette, request):
     if not databases:
         raise NotFound("No knowledge base is served here")
     target = datasette.urls.database(databases[0]) + "/-/search"
+    _query(request), _size(request)  # refused here, not after a redirect the client cannot follow
     if request.query_string:
         target += "?" + request.query_string
     return Response.redirect(target)

@@ -100,7 +100,7 @@ async def unit_page(datasette, request):
     db = datasette.get_database(database)
     if not await db.table_exists("units"):
         raise NotFound("This database has no units table (built before units were resolved)")
-    unit_id = int(request.url_vars["unit_id"][:18])
+    unit_id = int(request.url_vars["unit_id"])
     unit = (await db.execute("select * from units where id = ?", [unit_id])).first()
     if unit is None:
         raise NotFound("Unit not found")
@@ -161,7 +161,7 @@ async def unit_page(datasette, request):
 
 @hookimpl
 def register_routes():
-    return [(r"^/(?P<database>[^/]+)/-/unit/(?P<unit_id>\d{1,18})$", unit_page)]
+    return [(r"^/(?P<database>[^/]+)/-/unit/(?P<unit_id>[0-9]{1,18})$", unit_page)]
 
 
 @hookimpl

@@ -1,0 +1,164 @@
+"""The served site against what a public site meets (issue 17's probes, pinned): no pointer
+out of SQLite, no spreadsheet formula in a download, a 4xx with the reason for every
+malformed parameter instead of a 500, load shed with a fast 503, no server path shown,
+and a database file written with the user's umask."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import os
+import stat
+
+import pytest
+from datasette.app import Datasette
+
+from kb.build import build
+from kb.web.plugins import hardening
+from kb.web.serve import datasette_options
+
+from .conftest import CORPUS
+
+
+@pytest.fixture(scope="module")
+def loop():
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.close()
+
+
+@pytest.fixture(scope="module")
+def ds(corpus_db_path, loop) -> Datasette:
+    ds = Datasette(immutables=[str(corpus_db_path)], **datasette_options())
+    loop.run_until_complete(ds.invoke_startup())
+    return ds
+
+
+@pytest.fixture(scope="module")
+def get(ds, loop):
+    def fetch(path: str, params: dict | None = None):
+        return loop.run_until_complete(ds.client.get(path, params=params))
+
+    return fetch
+
+
+@pytest.mark.parametrize(
+    "sql", ["select fts3_tokenizer('simple')", "select fts3_tokenizer('simple', x'00')"]
+)
+def test_no_pointer_leaves_sqlite(get, sql):
+    response = get("/kb.json", {"sql": sql})
+    assert response.status_code == 400
+    assert response.json()["rows"] == [] and "$base64" not in response.text
+    assert response.json()["error"] == "user-defined function raised exception"
+
+
+def test_downloads_carry_no_formula(get):
+    sql = "select '=1+1' as a, '+SUM(A1)' as b, '-2+3' as c, '@cmd' as d, char(9) || 'x' as e, 'ok' as f"
+    body = get("/kb.excel", {"sql": sql}).content.decode("utf-8-sig")
+    row = next(csv.DictReader(io.StringIO(body)))
+    assert row == {
+        "a": "'=1+1",
+        "b": "'+SUM(A1)",
+        "c": "'-2+3",
+        "d": "'@cmd",
+        "e": "'\tx",
+        "f": "ok",
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "status", "says"),
+    [
+        ("/kb/-/document/" + "9" * 30, None, 404, ""),
+        ("/kb/-/document/1", {"fact": "9" * 30}, 400, "?fact= must be a whole number"),
+        ("/kb/-/document/1", {"row": "²"}, 400, "?row= must be a whole number"),
+        ("/kb/-/document/1", {"segment": "-1"}, 400, "?segment= must be a whole number"),
+        ("/kb/-/search", {"q": "三公", "_size": "²"}, 400, "_size must be a positive whole number"),
+        ("/kb/-/search", {"q": " ".join(["公"] * 60)}, 400, "too many words"),
+        ("/kb/-/search", {"q": "公" * 5_000}, 400, "The search is too long"),
+        ("/-/search", {"q": "公" * 5_000}, 400, "The search is too long"),
+        ("/kb/facts", {"_sort": "nonexistent"}, 400, "Cannot sort table by nonexistent"),
+        ("/kb/facts", {"_sort_desc": "\x00"}, 400, "control characters"),
+        ("/kb/facts", {"_facet": "\x00"}, 400, "control characters"),
+        ("/kb/facts", {"_where": "\x00"}, 400, "control characters"),
+        ("/kb/-/unit/" + "9" * 18, None, 404, "Unit not found"),
+    ],
+)
+def test_a_malformed_request_gets_a_4xx_with_the_reason(get, path, params, status, says):
+    response = get(path, params)
+    assert response.status_code == status, response.text[:300]
+    assert says in response.text
+
+
+def test_no_server_path_is_shown(get, corpus_db_path):
+    response = get("/-/databases.json")
+    assert response.status_code == 200
+    assert [d["name"] for d in response.json()] == ["kb"]
+    assert "path" not in response.json()[0]
+    assert str(corpus_db_path.parent) not in response.text
+
+
+def test_load_beyond_the_queue_gets_a_fast_503(corpus_db_path, monkeypatch):
+    monkeypatch.setattr(hardening, "MAX_ACTIVE", 1)
+    monkeypatch.setattr(hardening, "QUEUE_SECONDS", 0.05)
+    loop = asyncio.new_event_loop()
+    try:
+        ds = Datasette(immutables=[str(corpus_db_path)], **datasette_options())
+        loop.run_until_complete(ds.invoke_startup())
+        slow = (
+            "with recursive n(i) as (select 1 union all select i + 1 from n where i < 300000)"
+            " select count(*) from n"
+        )
+
+        async def both():
+            return await asyncio.gather(
+                ds.client.get("/kb.json", params={"sql": slow}),
+                ds.client.get("/kb/facts.json"),
+            )
+
+        first, second = loop.run_until_complete(both())
+    finally:
+        loop.close()
+    assert first.status_code == 200
+    assert second.status_code == 503 and second.headers["retry-after"] == "2"
+
+
+def test_the_database_file_takes_the_umask(tmp_path):
+    previous = os.umask(0o022)
+    try:
+        build([CORPUS], tmp_path / "kb.db")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "kb.db").stat().st_mode) == 0o644
+
+
+def test_a_rebuild_does_not_split_the_site(tmp_path):
+    """Datasette and the question app keep serving the file the server started with, so a
+    link from an answer opens the figure the answer showed."""
+    db_path = tmp_path / "kb.db"
+    build([CORPUS], db_path)
+    loop = asyncio.new_event_loop()
+    try:
+        ds = Datasette(immutables=[str(db_path)], **datasette_options())
+        loop.run_until_complete(ds.invoke_startup())
+
+        def fetch(path, params=None):
+            return loop.run_until_complete(ds.client.get(path, params=params)).json()
+
+        question = {"q": "公务接待费 by unit 2022"}
+        answer = fetch("/ask.json", question)
+        fact_id = answer["sources"][0][0]["fact_id"]
+        before = fetch(f"/kb/facts/{fact_id}.json?_shape=objects")["rows"][0]
+        assert before["amount"] == answer["rows"][0][answer["columns"].index("amount")]
+
+        build([next(CORPUS.glob("004_*"))], db_path)  # a new file renamed over the path
+        assert fetch("/ask.json", question) == answer
+        assert fetch(f"/kb/facts/{fact_id}.json?_shape=objects")["rows"][0] == before
+        database = ds.get_database("kb")
+        fresh = database.connect()  # a connection made after the rebuild
+        assert fresh.execute("select count(*) from documents").fetchone() == (5,)
+        fresh.close()
+        assert fetch("/-/databases.json")[0]["name"] == "kb"
+    finally:
+        loop.close()
