@@ -27,7 +27,11 @@ class LazyGroup(click.Group):
     """Commands defined in other modules are imported when run, so that ``kb build`` does
     not start by loading the question app and the web server."""
 
-    LAZY = {"check": "kb.checks.cli:check_command", "ask": "kb.ask.cli:ask_command"}
+    LAZY = {
+        "check": "kb.checks.cli:check_command",
+        "ask": "kb.ask.cli:ask_command",
+        "chat": "kb.ask.cli:chat_command",
+    }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *self.LAZY])

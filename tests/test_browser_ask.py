@@ -104,3 +104,27 @@ def test_not_understood_page(served_kb, browser_page):  # noqa: F811
     page.click("#suggestions a >> nth=0")
     page.wait_for_load_state("load")
     assert page.locator("#answer-table tbody tr").count() >= 1
+
+
+def test_a_three_turn_conversation(served_kb, browser_page):  # noqa: F811
+    page = browser_page
+    foreign, errors = _watch(page, served_kb.url)
+    page.goto(served_kb.url + "/ask")
+    for question in ("公务接待费 by unit 2022", "前2名", "加起来多少"):
+        page.fill("#q", question)
+        page.press("#q", "Enter")
+        page.wait_for_load_state()
+    turns = page.locator("#thread .turn-question").all_inner_texts()
+    assert turns == ["问：公务接待费 by unit 2022", "问：前2名"]
+    assert page.locator("#summary").inner_text().startswith("合计 51.45 万元：公务接待费，2 个单位")
+    units = page.locator("#answer-table tbody tr td:first-child").all_inner_texts()
+    assert units == [CPC_OFFICE, CHANGJI]
+    page.screenshot(path=str(screenshot_dir() / "ask-conversation.png"), full_page=True)
+    # the permalink replays the whole conversation
+    permalink = page.input_value("#permalink")
+    page.goto(permalink)
+    assert page.locator("#summary").inner_text().startswith("合计 51.45 万元")
+    page.locator("#thread a.new-conversation").click()
+    page.wait_for_load_state()
+    assert page.locator("#thread").count() == 0
+    assert foreign == [] and errors == []

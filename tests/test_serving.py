@@ -162,3 +162,44 @@ def test_a_rebuild_does_not_split_the_site(tmp_path):
         assert fetch("/-/databases.json")[0]["name"] == "kb"
     finally:
         loop.close()
+
+
+def test_a_page_asked_for_again_comes_from_memory():
+    from kb.web.plugins import response_cache
+
+    calls = []
+
+    async def app(scope, receive, send):
+        calls.append(scope["path"])
+        status = 404 if scope["path"] == "/missing" else 200
+        await send({"type": "http.response.start", "status": status, "headers": []})
+        await send({"type": "http.response.body", "body": scope["path"].encode()})
+
+    cached = response_cache.asgi_wrapper(datasette=None)(app)
+
+    def get(path, method="GET", headers=()):
+        sent = []
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {
+            "type": "http",
+            "method": method,
+            "path": path,
+            "query_string": b"",
+            "headers": list(headers),
+        }
+        asyncio.run(cached(scope, None, send))
+        return sent[0]["status"], sent[1]["body"]
+
+    assert get("/kb/facts") == get("/kb/facts") == (200, b"/kb/facts")
+    assert get("/missing") == get("/missing") == (404, b"/missing")
+    get("/kb/facts", method="POST")
+    get("/kb/facts", headers=[(b"cookie", b"ds_actor=x")])
+    assert calls == ["/kb/facts", "/missing", "/missing", "/kb/facts", "/kb/facts"]
+
+    small = response_cache.ResponseCache(max_bytes=10)
+    small.put(("a",), {}, b"123456")
+    small.put(("b",), {}, b"123456")
+    assert small.get(("a",)) is None and small.get(("b",)) == ({}, b"123456")

@@ -16,11 +16,13 @@ from urllib.parse import quote
 from ..index.words import segmenter_for
 from ..vocabulary import THREE_PUBLIC_ITEMS, TOTALS
 from . import aliases
+from .conversation import from_token, to_token
 from .describe import describe
 from .interpretation import MAX_QUESTION, Interpretation
 from .ocr_flags import flag_ocr_rows
 from .parser import parse
 from .questions import BY_NAME, MAX_ROWS
+from .totals import add_total
 from .vocab import Vocabulary, for_database, question_key
 
 log = logging.getLogger(__name__)
@@ -78,6 +80,8 @@ class Answer:
     status: int = 200
     error: str | None = None
     hints: dict | None = None  # units and items the database knows, when it cannot answer
+    context: str | None = None  # this turn's frame, for a follow-up (kb.ask.conversation)
+    total: float | None = None  # 加起来多少: the figures summed
 
     @property
     def labels(self) -> list[str]:
@@ -108,6 +112,8 @@ class Answer:
             "status": self.status,
             "error": self.error,
             "hints": self.hints,
+            "context": self.context,
+            "total": self.total,
         }
 
 
@@ -146,7 +152,10 @@ def ask(
     vocab: Vocabulary | None = None,
     links: Links | None = None,
     max_rows: int = MAX_ROWS,
+    context: str | None = None,
 ) -> Answer:
+    """Answer a question; with ``context`` (the ``context`` of the answer before) it may be
+    a follow-up."""
     links = links or Links()
     try:
         vocab = vocab or for_database(conn, db_path)
@@ -154,11 +163,16 @@ def ask(
         log.warning("reading the vocabulary failed: %s", error)
         interp = Interpretation(question=str(question or "")[:MAX_QUESTION], problem="database")
         return Answer(interp.question, interp, status=503, error=f"数据库不可用：{error}")
-    interp = parse(question, vocab)
+    frame = from_token(context)
+    interp = parse(question, vocab, frame)
     answer = Answer(interp.question, interp, template=interp.template)
+    if context and frame is None:
+        answer.notes.append("上一轮对话的上下文无法读取，按新问题理解。")
     answer.notes.extend(interp.notes)
     if interp.problem:
+        answer.context = context if frame else None  # the conversation goes on from before
         return _problem(answer, vocab)
+    answer.context = to_token(interp)
     try:
         BY_NAME[interp.template].run(conn, answer, links, max_rows)
     except sqlite3.Error as error:
@@ -169,6 +183,8 @@ def ask(
         return _problem(answer, vocab)
     if len(answer.sources) == len(answer.rows):
         flag_ocr_rows(conn, answer)
+    if interp.total:
+        add_total(answer)
     if not answer.rows:
         answer.summary = "没有找到符合条件的数字。"
         answer.suggestions = _suggestions(interp, vocab, conn)

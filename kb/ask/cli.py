@@ -5,6 +5,7 @@ Register with ``from .ask.cli import ask_command`` and ``cli.add_command(ask_com
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import unicodedata
@@ -53,20 +54,30 @@ def _table(labels: list[str], rows: list[list], numeric: list[bool]) -> str:
 @click.option("--csv", "as_csv", is_flag=True, help="The table as CSV")
 @click.option("--sql", "show_sql", is_flag=True, help="Also print the SQL and its parameters")
 @click.option("--datasette-url", default="/", show_default=True, help="Base of the source links")
+@click.option(
+    "--context", default=None, help="The context of the answer before: a follow-up question"
+)
 def ask_command(
-    question: str, db_path: str, as_json: bool, as_csv: bool, show_sql: bool, datasette_url: str
+    question: str,
+    db_path: str,
+    as_json: bool,
+    as_csv: bool,
+    show_sql: bool,
+    datasette_url: str,
+    context: str | None,
 ) -> None:
     """Answer a budget question with a table: 公务接待费 by unit 2022, 2022年各单位公务接待费,
     吉林市政务信息中心 2022 项目支出, 三公经费 by year, 公务接待费前5名, 30217 2022 …
 
-    Exit status 0 when answered, 3 when the question could not be interpreted.
+    With --context (the "context" of a --json answer) the question may follow up on it:
+    那2023年呢, 其中因公出国呢, 加起来多少. Exit status 0 when answered, 3 when the
+    question could not be interpreted.
     """
-    try:
-        conn = connect_readonly(db_path, timeout_ms=60_000)
-    except DatabaseMissing as error:
-        raise click.ClickException(str(error)) from None
+    conn = _connect(db_path)
     database = db_path.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "kb"
-    answer = ask(conn, question, db_path=db_path, links=Links(datasette_url, database))
+    answer = ask(
+        conn, question, db_path=db_path, links=Links(datasette_url, database), context=context
+    )
     if as_json:
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     elif as_csv and answer.understood:
@@ -75,6 +86,41 @@ def ask_command(
         _print(answer, show_sql)
     if not answer.understood:
         sys.exit(3)
+
+
+def _connect(db_path: str):
+    try:
+        return connect_readonly(db_path, timeout_ms=60_000)
+    except DatabaseMissing as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.command(name="chat")
+@click.option("--db", "db_path", default="kb.db", show_default=True, type=click.Path())
+@click.option("--sql", "show_sql", is_flag=True, help="Also print each answer's SQL")
+def chat_command(db_path: str, show_sql: bool) -> None:
+    """A conversation in the terminal: each question may follow up on the answer before
+    (那2023年呢, 只看吉林市的单位, 前3名, 加起来多少). “新问题” starts afresh; an empty line
+    or Ctrl-D ends it."""
+    conn = _connect(db_path)
+    database = db_path.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "kb"
+    with contextlib.suppress(ImportError):
+        import readline  # noqa: F401  (history and line editing where the terminal has it)
+    context = None
+    while True:
+        try:
+            question = input("问 > ").strip()
+        except EOFError:
+            break
+        if not question:
+            break
+        if question in ("新问题", "new", "reset"):
+            context = None
+            continue
+        answer = ask(conn, question, db_path=db_path, links=Links("/", database), context=context)
+        _print(answer, show_sql)
+        click.echo()
+        context = answer.context or context
 
 
 def _print(answer, show_sql: bool) -> None:

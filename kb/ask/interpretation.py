@@ -47,6 +47,9 @@ class Interpretation:
     checks: str | None = None  # any | fail | missing
     define: bool = False
     detail: bool = False  # 明细, 构成: a breakdown, of the 三公 items or by subject code
+    relative_year: int = 0  # 去年 -1, 明年 +1: against the years before (a follow-up)
+    total: bool = False  # 加起来多少, 合计: the figures summed
+    follows: bool = False  # a follow-up: what it does not say comes from the turn before
     recognised: list[dict] = field(default_factory=list)  # {"text", "as", "value"}
     unrecognised: list[str] = field(default_factory=list)
     problem: str | None = None  # empty | too_long | not_understood | no_checks | database

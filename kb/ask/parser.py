@@ -16,6 +16,7 @@ import unicodedata
 
 from ..vocabulary import LEVEL_NAMES, THREE_PUBLIC_ITEMS, THREE_PUBLIC_PARTS, TOTALS
 from . import aliases
+from .conversation import follow, stands_alone
 from .describe import describe
 from .interpretation import MAX_QUESTION, UNIT_LIKE, Interpretation, Item, missing_places
 from .questions import choose
@@ -75,7 +76,9 @@ def _blank(text: str, match: re.Match) -> str:
     return text[: match.start()] + f" {SEPARATOR} " + text[match.end() :]
 
 
-def parse(question: str | None, vocab: Vocabulary) -> Interpretation:
+def parse(question: str | None, vocab: Vocabulary, frame: dict | None = None) -> Interpretation:
+    """The interpretation of a question; with ``frame`` (the turn before, kb.ask.conversation)
+    a follow-up keeps what it does not change."""
     raw = "" if question is None else str(question)
     text = clean(raw[: MAX_QUESTION * 4])
     if len(text) > MAX_QUESTION or len(raw) > MAX_QUESTION * 4:
@@ -90,6 +93,10 @@ def parse(question: str | None, vocab: Vocabulary) -> Interpretation:
     work = question_form(text)
     work = _read_patterns(work, interp)
     _read_words(work, interp, vocab)
+    if frame and not stands_alone(interp):
+        follow(interp, frame, set(vocab.units))
+    elif interp.relative_year and interp.years:
+        interp.years = sorted({y + interp.relative_year for y in interp.years})
     _settle(interp, vocab)
     interp.template = choose(interp, vocab)
     interp.description = describe(interp)
@@ -319,6 +326,16 @@ def _define(interp: Interpretation, value) -> tuple[str, object]:
     return "define", None
 
 
+def _relative_year(interp: Interpretation, value) -> tuple[str, object]:
+    interp.relative_year += int(value)
+    return "relative_year", int(value)
+
+
+def _total(interp: Interpretation, value) -> tuple[str, object]:
+    interp.total = True
+    return "total", "合计"
+
+
 def _filler(interp: Interpretation, value) -> tuple[str, object]:
     return "filler", None
 
@@ -335,6 +352,8 @@ KEYWORD_ROLES = {
     "level": _level,
     "checks": _checks,
     "define": _define,
+    "relative_year": _relative_year,
+    "total": _total,
 }
 
 

@@ -7,8 +7,12 @@ from __future__ import annotations
 import sys
 
 # Datasette settings: long paragraphs are cut in table views (the row page and the
-# document page show them whole).
-SETTINGS = {"truncate_cells_html": 300}
+# document page show them whole); pages may be cached for five minutes.
+SETTINGS = {
+    "truncate_cells_html": 300,
+    # the served file does not change while the server runs (plugins/generation.py)
+    "default_cache_ttl": 300,
+}
 
 
 def datasette_command(db_path: str, host: str, port: int) -> list[str]:

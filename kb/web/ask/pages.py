@@ -5,7 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote, urljoin
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from markupsafe import Markup, escape
 
 from ...ask.answer import Answer, Links, ask, example_questions
@@ -59,17 +68,47 @@ def question_arg() -> str:
     return request.args.get("q", "", type=str)
 
 
-def current_answer(question: str) -> Answer:
-    """The answer to ``question`` from the configured database (shared by page, CSV, API)."""
+MAX_TURNS = 20
+
+
+def thread_arg() -> list[str]:
+    """The questions asked before this one in the conversation (``?thread=``, one a line)."""
+    lines = request.args.get("thread", "", type=str).splitlines()
+    return [q[:MAX_QUESTION] for q in lines if q.strip()][-MAX_TURNS:]
+
+
+def current_answer(question: str, context: str | None = None) -> Answer:
+    """The answer to ``question`` from the configured database (shared by page, CSV, API);
+    ``context`` (``?context=``, or the conversation in ``?thread=``) makes it a follow-up."""
     config = current_app.config
     try:
         conn = get_db()
     except DatabaseMissing as error:
         interp = Interpretation(question=question[:MAX_QUESTION], problem="database")
         return Answer(interp.question, interp, status=503, error=str(error))
+    if context is None:
+        context = request.args.get("context") or (
+            conversation()[-1].context if thread_arg() else None
+        )
     return ask(
-        conn, question, db_path=config["DATABASE"], links=links(), max_rows=config["MAX_ROWS"]
+        conn,
+        question,
+        db_path=config["DATABASE"],
+        links=links(),
+        max_rows=config["MAX_ROWS"],
+        context=context,
     )
+
+
+def conversation() -> list[Answer]:
+    """The answers to the thread's questions, each following up on the one before."""
+    if "thread" not in g:
+        answers: list[Answer] = []
+        for question in thread_arg():
+            before = answers[-1].context if answers else None
+            answers.append(current_answer(question, before or ""))
+        g.thread = answers
+    return g.thread
 
 
 @bp.app_template_filter("money")
@@ -95,7 +134,9 @@ def slash():
 @bp.get("/ask")
 def page():
     question = question_arg()
+    turns = conversation()
     answer = current_answer(question) if question.strip() else None
+    asked = [t.question for t in turns] + ([question] if answer is not None else [])
     examples: list[str] = []
     if answer is None or not answer.understood:
         try:
@@ -112,11 +153,22 @@ def page():
             roles=ROLE_WORDS,
             status_words=STATUS_WORDS,
             datasette_url=current_app.config.get("DATASETTE_URL") or "/",
-            permalink=url_for("ask.page", q=question, _external=True) if question else None,
+            permalink=(
+                url_for("ask.page", q=question, thread=_lines(asked[:-1]), _external=True)
+                if question
+                else None
+            ),
+            turns=turns,
+            thread=_lines(asked),
+            before=_lines(asked[:-1]),
             max_length=MAX_QUESTION,
         ),
         status,
     )
+
+
+def _lines(questions: list[str]) -> str | None:
+    return "\n".join(questions) or None
 
 
 @bp.get("/ask.csv")

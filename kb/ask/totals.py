@@ -1,0 +1,30 @@
+"""加起来多少: the figures of an answer summed — only when they are one item's, so that a
+三公 total is never added to its own parts, and each figure is counted once."""
+
+from __future__ import annotations
+
+from .questions.base import money
+
+
+def add_total(answer) -> None:
+    if "amount" not in answer.columns or not answer.rows:
+        answer.notes.append("这个回答没有可以相加的金额。")
+        return
+    records = answer.records()
+    items = {r.get("item") for r in records}
+    if len(items) > 1:
+        answer.notes.append(
+            "回答中有不同的项目（"
+            + "、".join(sorted(map(str, items)))
+            + "），不能相加；请只问一个项目。"
+        )
+        return
+    amounts = [r["amount"] for r in records if isinstance(r.get("amount"), int | float)]
+    answer.total = round(sum(amounts), 6)
+    units = len({r.get("unit") for r in records})
+    years = sorted({r.get("year") for r in records if r.get("year")})
+    span = f"{years[0]}—{years[-1]}年" if len(years) > 1 else (f"{years[0]}年" if years else "")
+    answer.summary = (
+        f"合计 {money(answer.total)} 万元：{next(iter(items))}，{units} 个单位{('，' + span) if span else ''}，"
+        f"{len(amounts)} 个数字相加。"
+    )

@@ -1,0 +1,158 @@
+"""Conversations on the sample corpus: every answer carries a ``context``; a follow-up edits
+the question before it (a year, an item, units, order, limit, a total, 决算 for 预算) and
+says nothing it was not asked. Through the JSON API, the page's thread, ``kb ask
+--context`` and ``kb chat``; exact figures."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from kb.ask.cli import ask_command, chat_command
+from kb.web.ask.app import create_app
+
+CPC = "中共吉林市委办公室"
+CENTRE = "吉林市政务信息中心"
+CHANGJI = "昌吉州人民政府电子政务办公室"
+PROVINCE = "吉林省政务服务和数字化建设服务中心"
+LINJIANG = "临江市政务服务和数字化建设管理局"
+RECEPTION_2022 = [(CPC, 2022, 51.28), (CENTRE, 2022, 0.1), (CHANGJI, 2022, 0.17)]
+
+CONVERSATIONS = {
+    "a year, an item, a total": [
+        ("公务接待费 by unit 2022", RECEPTION_2022, None),
+        ("加起来多少", RECEPTION_2022, "合计 51.55 万元"),
+        ("其中因公出国呢", [(CPC, 2022, 0.0), (CHANGJI, 2022, 0.0)], None),
+        ("那2023年呢", [(PROVINCE, 2023, 0.0)], None),
+    ],
+    "rank, limit, order": [
+        ("公务接待费 by unit 2022", RECEPTION_2022, None),
+        ("前2名", [(CPC, 2022, 51.28), (CHANGJI, 2022, 0.17)], "最多的是 中共吉林市委办公室"),
+        (
+            "按从小到大排",
+            [(CENTRE, 2022, 0.1), (CHANGJI, 2022, 0.17)],
+            "最少的是 吉林市政务信息中心",
+        ),
+    ],
+    "units of a place": [
+        ("公务接待费 by unit 2022", RECEPTION_2022, None),
+        ("只看吉林市的单位", [(CPC, 2022, 51.28), (CENTRE, 2022, 0.1)], None),
+        ("公用经费", [(CPC, 2022, 174.4), (CENTRE, 2022, 10.9)], None),
+    ],
+    "one unit, another item, 决算": [
+        ("吉林市政务信息中心 2022 项目支出", [(CENTRE, 2022, 1228.7)], None),
+        ("那基本支出呢", [(CENTRE, 2022, 118.0)], None),
+        ("换成决算", [], "没有找到符合条件的数字"),  # no 决算 of it: said, not substituted
+    ],
+    "the year before": [
+        ("2023年各单位三公经费", [(PROVINCE, 2023, 0.0)], None),
+        ("去年呢", [(CPC, 2022, 51.28), (CENTRE, 2022, 0.1), (CHANGJI, 2022, 2.17)], None),
+    ],
+    "English": [
+        ("official reception by unit 2022", RECEPTION_2022, None),
+        ("what about 2023?", [(PROVINCE, 2023, 0.0)], None),
+        ("total", [(PROVINCE, 2023, 0.0)], "合计 0 万元"),
+    ],
+    "a new question stands alone": [
+        ("公务接待费 by unit 2022", RECEPTION_2022, None),
+        (
+            "三公经费 by year",
+            [
+                (LINJIANG, 2021, 0.0),
+                (CPC, 2022, 51.28),
+                (CENTRE, 2022, 0.1),
+                (CHANGJI, 2022, 2.17),
+                (PROVINCE, 2023, 0.0),
+            ],
+            None,
+        ),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def client(corpus_db_path):
+    return create_app({"TESTING": True, "DATABASE": str(corpus_db_path)}).test_client()
+
+
+def figures(data: dict) -> list[tuple]:
+    rows = [dict(zip(data["columns"], row, strict=True)) for row in data["rows"]]
+    return [(r["unit"], r["year"], r["amount"]) for r in rows]
+
+
+@pytest.mark.parametrize("name", CONVERSATIONS)
+def test_a_conversation_through_the_api(client, name):
+    context = None
+    for question, expected, says in CONVERSATIONS[name]:
+        params = {"q": question, **({"context": context} if context else {})}
+        data = client.get("/ask.json", query_string=params).get_json()
+        assert data["status"] == 200, (question, data["summary"])
+        assert figures(data) == expected, question
+        if says:
+            assert says in data["summary"], question
+        assert data["context"]
+        context = data["context"]
+
+
+def test_a_total_of_different_items_is_not_made(client):
+    first = client.get(
+        "/ask.json", query_string={"q": "三公经费明细 吉林市政务信息中心"}
+    ).get_json()
+    data = client.get(
+        "/ask.json", query_string={"q": "加起来多少", "context": first["context"]}
+    ).get_json()
+    assert data["total"] is None
+    assert any("不能相加" in note for note in data["notes"])
+
+
+def test_a_context_that_cannot_be_read_is_said(client):
+    data = client.get(
+        "/ask.json", query_string={"q": "那2023年呢", "context": "not-a-token"}
+    ).get_json()
+    assert "上一轮对话的上下文无法读取，按新问题理解。" in data["notes"]
+    assert data["rows"] == []
+
+
+def test_the_page_shows_the_thread_and_keeps_it(client):
+    html = client.get(
+        "/ask",
+        query_string={"q": "那2023年呢", "thread": "公务接待费 by unit 2022\n其中因公出国呢"},
+    ).get_data(as_text=True)
+    assert html.count('class="turn"') == 2
+    assert "问：公务接待费 by unit 2022" in html and "问：其中因公出国呢" in html
+    assert f"{PROVINCE} 2023年决算：因公出国（境）费 0 万元" in html
+    # the next question follows up on all three
+    assert 'name="thread" value="公务接待费 by unit 2022\n其中因公出国呢\n那2023年呢"' in html
+    csv = client.get(
+        "/ask.csv", query_string={"q": "那2023年呢", "thread": "公务接待费 by unit 2022"}
+    ).get_data(as_text=True)
+    assert PROVINCE in csv and CPC not in csv
+
+
+def test_kb_ask_follows_up_with_context(corpus_db_path):
+    runner = CliRunner()
+    first = runner.invoke(
+        ask_command, ["公务接待费 by unit 2022", "--db", str(corpus_db_path), "--json"]
+    )
+    context = json.loads(first.output)["context"]
+    second = runner.invoke(
+        ask_command, ["前2名", "--db", str(corpus_db_path), "--json", "--context", context]
+    )
+    assert second.exit_code == 0
+    assert figures(json.loads(second.output)) == [(CPC, 2022, 51.28), (CHANGJI, 2022, 0.17)]
+
+
+def test_kb_chat_is_a_conversation(corpus_db_path):
+    result = CliRunner().invoke(
+        chat_command,
+        ["--db", str(corpus_db_path)],
+        input="公务接待费 by unit 2022\n加起来多少\n新问题\n那2023年呢\n\n",
+    )
+    assert result.exit_code == 0
+    assert "合计 51.55 万元：公务接待费，3 个单位，2022年，3 个数字相加。" in result.output
+    # after 新问题 there is nothing to follow up on: 那2023年呢 alone asks nothing
+    assert result.output.rstrip().endswith("问 >")
+    assert result.output.count("理解为：") == 3
+    assert result.output.split("理解为：")[-1].startswith("没有理解这个问题。")
