@@ -156,3 +156,101 @@ def test_kb_chat_is_a_conversation(corpus_db_path):
     assert result.output.rstrip().endswith("问 >")
     assert result.output.count("理解为：") == 3
     assert result.output.split("理解为：")[-1].startswith("没有理解这个问题。")
+
+
+# --- computations and spelling ---------------------------------------------------------------
+
+
+def test_execution_rate_is_actual_over_budget(shared_pdfs):
+    from kb.ask import ask
+    from kb.store.connect import connect_readonly
+
+    conn = connect_readonly(shared_pdfs.db_path)
+    try:
+        answer = ask(conn, "三公经费 执行率", db_path=str(shared_pdfs.db_path))
+    finally:
+        conn.close()
+    rates = {
+        r["unit"]: (r["budget"], r["actual"], r["execution_rate"])
+        for r in answer.records()
+        if r["execution_rate"] is not None
+    }
+    assert rates == {
+        "国家信访局": (76.43, 46.21, 60.46),
+        "西安市卫生健康委员会": (593.46, 587.55, 99.0),
+        "上海市普陀区规划和自然资源局": (2.85, 0.39, 13.68),
+    }
+    assert "执行率（%）" in answer.labels
+
+
+def test_a_computation_not_offered_is_said(client):
+    data = client.get("/ask.json", query_string={"q": "公务接待费 占比 2022"}).get_json()
+    assert "暂不能计算“占比”：下面只列出各自的金额，没有计算占比。" in data["notes"]
+    assert figures(data) == RECEPTION_2022
+
+
+@pytest.mark.parametrize(
+    ("question", "read_as"),
+    [
+        ("公务接代费 2022", "公务接待费"),
+        ("三工经费 2022", "三公经费"),
+        ("recepton by unit 2022", "reception"),
+    ],
+)
+def test_a_word_one_character_off_is_corrected_and_said(client, question, read_as):
+    data = client.get("/ask.json", query_string={"q": question}).get_json()
+    assert any(f"按“{read_as}”理解（拼写相近）" in n for n in data["notes"])
+    assert data["rows"] and data["interpretation"]["unrecognised"] == []
+
+
+def test_a_unit_is_never_corrected_into_another(client):
+    data = client.get(
+        "/ask.json", query_string={"q": "吉林市政务服务和数字化建设服务中心 2023 三公经费"}
+    ).get_json()
+    # 吉林省政务服务和数字化建设服务中心 is one character away, and not in 吉林市
+    assert data["rows"] == [] and data["status"] == 422
+    assert data["summary"].startswith("知识库中没有吉林市政务服务和数字化建设服务中心")
+    assert not any("拼写相近" in n for n in data["notes"])
+
+
+# --- a unit's projects -----------------------------------------------------------------------
+
+
+def test_the_projects_of_a_unit_are_its_table_rows_without_categories(client):
+    data = client.get(
+        "/ask.json", query_string={"q": "吉林市政务信息中心2022年项目支出明细"}
+    ).get_json()
+    assert data["template"] == "projects"
+    rows = [(r[3], r[4], r[5]) for r in data["rows"]]
+    assert rows == [
+        ("政务信息业务费", "政务公开、政务服务", 2.0),
+        ("网络安全审计费", "政务公开、政务服务", 2.5),
+        ("网络租用及设备维护费", "政务公开、政务服务", 46.2),
+        ("吉林市城乡基层治理数字化平台建设", "政务平台建设", 840.0),
+        ("市政府系统网站集约化平台运维费", "政务平台建设", 338.0),
+    ]
+    assert data["summary"] == "1 个单位的 5 个项目，共 1,228.7 万元。"  # the table's 合计
+    assert len(data["sources"]) == 5 and data["sources"][0][0]["url"].startswith("/kb/facts/")
+
+
+def test_the_largest_projects_of_a_unit(client):
+    data = client.get(
+        "/ask.json", query_string={"q": "中共吉林市委办公室 项目支出 排名前五"}
+    ).get_json()
+    assert [(r[3], r[5]) for r in data["rows"]] == [
+        ("市委无线网络覆盖建设", 4450.0),
+        ("政务处理", 691.8),
+        ("外事突发事件经费", 206.0),
+        ("电子政务内网视频会议系统", 162.0),
+        ("机要密码线路服务费", 116.3),  # 办公耗材经费 142.2 is the sum of the four rows under it
+    ]
+    # projects that do not add up to the table's 合计 are said to
+    listed = client.get("/ask.json", query_string={"q": "中共吉林市委办公室有哪些项目"}).get_json()
+    assert len(listed["rows"]) == 17
+    assert any("与表中合计 5,734.2 万元不符（差 228.8）" in n for n in listed["notes"])
+
+
+def test_ranking_project_spending_without_a_unit_ranks_units(client):
+    data = client.get("/ask.json", query_string={"q": "项目支出前3名"}).get_json()
+    assert data["template"] != "projects"
+    assert [r[0] for r in data["rows"]] == [PROVINCE, CPC, CENTRE]

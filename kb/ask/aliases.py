@@ -327,6 +327,23 @@ _add(
     "previous year",
     "the year before",
 )
+_add(
+    "projects",
+    True,
+    "有哪些项目",
+    "哪些项目",
+    "项目清单",
+    "项目列表",
+    "项目名单",
+    "各项目",
+    "每个项目",
+    "projects",
+    "list of projects",
+)
+_add("rate", True, "执行率", "预算执行率", "执行进度", "execution rate", "execution")
+_add("unsupported", "占比", "占比", "比重", "所占比例", "占多少比例", "share", "percentage")
+_add("unsupported", "平均数", "平均", "平均数", "平均值", "average", "mean")
+_add("unsupported", "增长率", "增长率", "增速", "增幅", "同比", "环比", "growth rate")
 _add("relative_year", -2, "前年")
 _add("relative_year", 1, "明年", "下一年", "后一年", "next year", "the year after")
 _add(

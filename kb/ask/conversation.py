@@ -35,6 +35,8 @@ SLOTS = (
     "level",
     "checks",
     "detail",
+    "rate",
+    "projects",
 )
 MAX_TOKEN = 8000
 ITEM_FIELDS = {f.name for f in fields(Item)}
@@ -72,6 +74,8 @@ def stands_alone(interp: Interpretation) -> bool:
 def follow(interp: Interpretation, frame: dict, known_units: set[str]) -> None:
     """Fill what a follow-up does not say from the frame before it."""
     said = {slot for slot in SLOTS if getattr(interp, slot) not in (None, [], False)}
+    if interp.unit_terms:  # 只看北京市的单位 with no unit there is said, not inherited
+        said |= {"units", "unit_terms"}
     if interp.side in ("预算数", "决算数") and "kind" not in said:
         said.add("kind")  # 换成决算: the side decides which documents
     for slot in SLOTS:

@@ -23,7 +23,7 @@ def describe(interp: Interpretation) -> str:
     if interp.problem == "bad_year":
         return f"没有 {'、'.join(interp.bad_years)} 年的数据：年度应为四位数，如 2022。"
     if interp.problem == "no_place":
-        places = [t["text"] for t in interp.unit_terms if t["as"] in ("region", "sector")]
+        places = [t["text"] for t in interp.unit_terms]
         return missing_places(places) + "，无法回答。"
     if interp.problem == "no_checks":
         return "这是关于检查结果的问题，但数据库中还没有检查结果（checks 表）。"

@@ -49,6 +49,8 @@ class Interpretation:
     detail: bool = False  # 明细, 构成: a breakdown, of the 三公 items or by subject code
     relative_year: int = 0  # 去年 -1, 明年 +1: against the years before (a follow-up)
     total: bool = False  # 加起来多少, 合计: the figures summed
+    rate: bool = False  # 执行率: 决算数 ÷ 预算数 beside the two
+    projects: bool = False  # 有哪些项目, 项目清单: the rows of the 项目支出表
     follows: bool = False  # a follow-up: what it does not say comes from the turn before
     recognised: list[dict] = field(default_factory=list)  # {"text", "as", "value"}
     unrecognised: list[str] = field(default_factory=list)

@@ -20,6 +20,7 @@ from .conversation import follow, stands_alone
 from .describe import describe
 from .interpretation import MAX_QUESTION, UNIT_LIKE, Interpretation, Item, missing_places
 from .questions import choose
+from .typos import one_edit_away
 from .vocab import Vocabulary, question_form, question_key
 
 SEPARATOR = "|"
@@ -169,8 +170,15 @@ def _read_words(spaced: str, interp: Interpretation, vocab: Vocabulary) -> None:
         _apply(interp, entry, original(start, end), vocab)
     for start, end in _free_runs(work, covered):
         for chunk in original(start, end).split():
-            if re.search(r"[\w\u4e00-\u9fff]", chunk):
+            if not re.search(r"[\w\u4e00-\u9fff]", chunk):
+                continue
+            corrected = one_edit_away(chunk, vocab)
+            if corrected is None:
                 interp.unrecognised.append(chunk)
+                continue
+            surface, entry = corrected
+            interp.notes.append(f"“{chunk}”按“{surface}”理解（拼写相近）。")
+            _apply(interp, entry, chunk, vocab)
 
 
 def _readings(
@@ -243,12 +251,8 @@ def _apply(interp: Interpretation, entry, surface: str, vocab: Vocabulary) -> No
     role, value = entry.role, entry.value
     if role in ("unit", "unit_part", "region", "sector"):
         units = list(value)
-        filters = [t for t in interp.unit_terms if t["as"] in ("region", "sector")]
         interp.unit_terms.append({"text": surface, "units": units, "as": role})
-        if role in ("region", "sector") and filters and len(filters) == len(interp.unit_terms) - 1:
-            interp.units = [u for u in interp.units if u in units]  # 北京市 + 公安局: both
-        else:
-            interp.units.extend(u for u in units if u not in interp.units)
+        interp.units = units_of_terms(interp.unit_terms)
         _note(interp, surface, role, units if len(units) != 1 else units[0])
     elif role == "alias":
         interp.items.append(resolve_label(str(value), surface, vocab))
@@ -268,6 +272,22 @@ GROUP_NAMES = {
     "province": "按省份",
     "sector": "按行业",
 }
+
+
+def units_of_terms(terms: list[dict]) -> list[str]:
+    """Units named (in full or in part) are one list; a region or sector narrows it, and
+    with no unit named, regions and sectors narrow each other (北京市 + 公安局; 吉林市 +
+    政务服务和数字化建设服务中心 is no unit when 吉林市 has none of that name)."""
+    named = [t["units"] for t in terms if t["as"] in ("unit", "unit_part")]
+    filters = [set(t["units"]) for t in terms if t["as"] in ("region", "sector")]
+    if named:
+        candidates = list(dict.fromkeys(u for units in named for u in units))
+    elif filters:
+        candidates = [u for t in terms if t["as"] in ("region", "sector") for u in t["units"]]
+        candidates = list(dict.fromkeys(candidates))
+    else:
+        return []
+    return [u for u in candidates if all(u in f for f in filters)]
 
 
 def _group(interp: Interpretation, value) -> tuple[str, object]:
@@ -326,6 +346,26 @@ def _define(interp: Interpretation, value) -> tuple[str, object]:
     return "define", None
 
 
+def _projects(interp: Interpretation, value) -> tuple[str, object]:
+    interp.projects = True
+    if not any(i.label == "项目支出" for i in interp.items):
+        total = TOTALS["项目支出"]
+        interp.items.append(
+            Item("项目支出", "total", list(total.narrative), "项目", list(total.measures))
+        )
+    return "projects", "项目支出表中的项目"
+
+
+def _rate(interp: Interpretation, value) -> tuple[str, object]:
+    interp.side, interp.rate = "both", True
+    return "rate", "执行率 = 决算数 ÷ 预算数"
+
+
+def _unsupported(interp: Interpretation, value) -> tuple[str, object]:
+    interp.notes.append(f"暂不能计算“{value}”：下面只列出各自的金额，没有计算{value}。")
+    return "unsupported", value
+
+
 def _relative_year(interp: Interpretation, value) -> tuple[str, object]:
     interp.relative_year += int(value)
     return "relative_year", int(value)
@@ -353,6 +393,9 @@ KEYWORD_ROLES = {
     "checks": _checks,
     "define": _define,
     "relative_year": _relative_year,
+    "rate": _rate,
+    "projects": _projects,
+    "unsupported": _unsupported,
     "total": _total,
 }
 
@@ -385,7 +428,9 @@ def _settle(interp: Interpretation, vocab: Vocabulary) -> None:
         seen.setdefault((item.family, tuple(item.keys)), item)
     items = list(seen.values())
     if interp.detail and not interp.code_system:
-        if items and all(i.family == "three_public" for i in items):
+        if [i.label for i in items] == ["项目支出"]:
+            interp.projects = True  # 项目支出明细: the projects themselves
+        elif items and all(i.family == "three_public" for i in items):
             # 三公经费明细: its parts, side by side
             labels = [p for i in items for p in THREE_PUBLIC_PARTS.get(i.label, (i.label,))]
             items = [resolve_label(label, label, vocab) for label in dict.fromkeys(labels)]
@@ -423,8 +468,8 @@ def _settle(interp: Interpretation, vocab: Vocabulary) -> None:
             interp.notes.append(
                 f"“{chunk}”按项目“{item.label}”理解（数据库中唯一包含它的项目名称）"
             )
-    places = [t["text"] for t in interp.unit_terms if t["as"] in ("region", "sector")]
-    if places and not interp.units:
+    places = [t["text"] for t in interp.unit_terms]
+    if any(t["as"] in ("region", "sector") for t in interp.unit_terms) and not interp.units:
         interp.problem = "no_place"
         interp.notes.append(missing_places(places) + "。")
     unknown_units = [c for c in interp.unrecognised if UNIT_LIKE.search(question_key(c))]

@@ -8,13 +8,14 @@ Adding a question type means adding a module and its place in ``QUESTION_TYPES``
 from __future__ import annotations
 
 from ..interpretation import Interpretation
-from . import breakdown, by_unit, by_year, checks, compare, ranking, search, value
+from . import breakdown, by_unit, by_year, checks, compare, projects, ranking, search, value
 from .base import MAX_ROWS, Query, QuestionType
 
 QUESTION_TYPES: tuple[QuestionType, ...] = (
     checks.QUESTION,
     search.QUESTION,
     compare.QUESTION,
+    projects.QUESTION,
     breakdown.QUESTION,
     ranking.QUESTION,
     by_year.QUESTION,

@@ -73,6 +73,13 @@ from facts
 where id in (select value from json_each(:ids))"""
 
 
+def execution_rate(budget, actual) -> float | None:
+    """决算数 ÷ 预算数 in percent; none without both or with a budget of 0."""
+    if budget is None or actual is None or not budget:
+        return None
+    return round(actual / budget * 100, 2)
+
+
 class CompareQuestion(QuestionType):
     name = "compare"
     slots = ("items", "units", "years", "side")
@@ -110,6 +117,9 @@ class CompareQuestion(QuestionType):
             "budget_from",
             "actual_from",
         ]
+        rate = answer.interpretation.rate
+        if rate:
+            answer.columns.insert(6, "execution_rate")
         ids = [r[k] for r in results for k in ("budget_id", "actual_id") if r[k] is not None]
         facts = (
             {f["id"]: f for f in execute(conn, FACT_SOURCE_SQL, {"ids": json.dumps(ids)})}
@@ -117,18 +127,19 @@ class CompareQuestion(QuestionType):
             else {}
         )
         for r in results:
-            answer.rows.append(
-                [
-                    r["unit"],
-                    r["year"],
-                    r["label"],
-                    amount(r["budget"]),
-                    amount(r["actual"]),
-                    amount(r["difference"]),
-                    r["budget_from"],
-                    r["actual_from"],
-                ]
-            )
+            row = [
+                r["unit"],
+                r["year"],
+                r["label"],
+                amount(r["budget"]),
+                amount(r["actual"]),
+                amount(r["difference"]),
+                r["budget_from"],
+                r["actual_from"],
+            ]
+            if rate:
+                row.insert(6, execution_rate(r["budget"], r["actual"]))
+            answer.rows.append(row)
             answer.sources.append(
                 [
                     {**links.fact(facts[r[k]]), "side": "预算数" if k == "budget_id" else "决算数"}
