@@ -14,6 +14,9 @@ connection per question. Figures are medians over runs. A second measurement run
 ``kb ask QUESTION --json`` as a whole process per question against a process that opens
 the database and selects the same rows.
 
+Follow-ups: four conversations of 3–4 turns, each later turn asked with the context of
+the answer before it (``/ask.json?q=…&context=…``); their p50 and p95 are reported too.
+
     .venv/bin/python bench/ask.py [--runs 5] [--rounds 20] [--copies 400] [--rebuild]
 """
 
@@ -125,6 +128,33 @@ def questions(db: Path) -> list[str]:
     ]
 
 
+def conversations(db: Path) -> list[list[str]]:
+    """Follow-ups: each conversation's later turns carry the answer before's context."""
+    qs = questions(db)
+    cpc = qs[5].removesuffix("历年三公经费")
+    return [
+        ["公务接待费 by unit 2022", "那2023年呢", "前3名", "加起来多少"],
+        [qs[5], "其中公务接待费呢", "换成决算"],
+        ["2022年各单位公务接待费", "只看吉林市的单位", "按从小到大排"],
+        [f"{cpc} 2022 项目支出", "那基本支出呢", "去年呢"],
+    ]
+
+
+def follow_ups(client, db: Path, rounds: int) -> list[float]:
+    latencies = []
+    for _ in range(rounds):
+        for turns in conversations(db):
+            context = None
+            for turn, question in enumerate(turns):
+                params = {"q": question, **({"context": context} if context else {})}
+                t = time.perf_counter()
+                data = client.get("/ask.json", query_string=params).get_json()
+                if turn:
+                    latencies.append(time.perf_counter() - t)
+                context = data.get("context") or context
+    return latencies
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
@@ -161,6 +191,7 @@ def worker(db: Path, rounds: int) -> dict:
             ids[q] = [s["fact_id"] for row in data["sources"] for s in row if "fact_id" in s]
             rows[q] = len(data["rows"])
     loop = time.perf_counter() - loop_start
+    follow = follow_ups(client, db, rounds)
     base_latencies: list[float] = []
     base_start = time.perf_counter()
     for _ in range(rounds):
@@ -180,6 +211,9 @@ def worker(db: Path, rounds: int) -> dict:
         "qps": count / loop,
         "p50_ms": percentile(latencies, 0.5) * 1000,
         "p95_ms": percentile(latencies, 0.95) * 1000,
+        "follow_up_p50_ms": percentile(follow, 0.5) * 1000,
+        "follow_up_p95_ms": percentile(follow, 0.95) * 1000,
+        "follow_ups": len(follow),
         "baseline_qps": count / base_loop,
         "baseline_p95_ms": percentile(base_latencies, 0.95) * 1000,
         "rows": rows,
@@ -272,6 +306,10 @@ def main() -> None:
         f"{median('p95_ms') / median('baseline_p95_ms'):.0f} |"
     )
     print(f"| p50 latency, ms (warm) | {median('p50_ms'):.1f} | | |")
+    print(
+        f"| follow-up turns (with context), p95 ms (p50) | {median('follow_up_p95_ms'):.1f} "
+        f"({median('follow_up_p50_ms'):.1f}) | | |"
+    )
     print(f"| process start to first answer, s | {median('process_to_first_answer_s'):.2f} | | |")
     print(
         f"| whole process per question (`kb ask --json`), median s | {statistics.median(cli):.2f} | "

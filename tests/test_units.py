@@ -285,6 +285,16 @@ def test_datasette_compares_like_with_like_across_documents(pdf_site):
     }
     units = pdf_site("/pdf/units.json?_size=0").json()["facet_results"]
     assert {r["value"]: r["count"] for r in units["level"]["results"]}["中央"] == 1
+    # facts facet by level and city on request; checks by default
+    facts = pdf_site("/pdf/facts.json?_facet=level&_facet=city&_size=0").json()["facet_results"]
+    central = {r["value"]: r["count"] for r in facts["level"]["results"]}["中央"]
+    assert (
+        central
+        == pdf_site("/pdf/facts.json?unit=国家信访局&_size=0").json()["filtered_table_rows_count"]
+    )
+    checks = pdf_site("/pdf/checks.json?_size=0").json()["facet_results"]
+    assert {"level", "province", "city", "sector"} <= set(checks)
+    assert {r["value"] for r in checks["city"]["results"]} >= {"西安市", "无锡市", "长沙市"}
 
 
 def test_the_unit_page_shows_a_department_over_time(pdf_site, pdf_units):

@@ -341,7 +341,20 @@ _add(
     "list of projects",
 )
 _add("rate", True, "执行率", "预算执行率", "执行进度", "execution rate", "execution")
-_add("unsupported", "占比", "占比", "比重", "所占比例", "占多少比例", "share", "percentage")
+_add(
+    "share",
+    "占比",
+    "占比",
+    "比重",
+    "所占比例",
+    "占多少比例",
+    "的比例",
+    "比例",
+    "占",
+    "share of",
+    "share",
+    "percentage",
+)
 _add("unsupported", "平均数", "平均", "平均数", "平均值", "average", "mean")
 _add("unsupported", "增长率", "增长率", "增速", "增幅", "同比", "环比", "growth rate")
 _add("relative_year", -2, "前年")

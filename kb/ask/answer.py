@@ -83,11 +83,13 @@ class Answer:
     error: str | None = None
     hints: dict | None = None  # units and items the database knows, when it cannot answer
     context: str | None = None  # this turn's frame, for a follow-up (kb.ask.conversation)
+    choices: list[str] = field(default_factory=list)  # a clarifying question's answers
+    labels_override: dict = field(default_factory=dict)  # column labels a question names
     total: float | None = None  # 加起来多少: the figures summed
 
     @property
     def labels(self) -> list[str]:
-        return [LABELS.get(c, c) for c in self.columns]
+        return [self.labels_override.get(c) or LABELS.get(c, c) for c in self.columns]
 
     @property
     def understood(self) -> bool:
@@ -115,6 +117,7 @@ class Answer:
             "error": self.error,
             "hints": self.hints,
             "context": self.context,
+            "choices": self.choices,
             "total": self.total,
         }
 
@@ -174,7 +177,7 @@ def ask(
     if interp.problem:
         answer.context = context if frame else None  # the conversation goes on from before
         return _problem(answer, vocab)
-    answer.context = to_token(interp)
+    answer.context = to_token(interp)  # again below, with the years the answer shows
     try:
         BY_NAME[interp.template].run(conn, answer, links, max_rows)
     except sqlite3.Error as error:
@@ -187,6 +190,9 @@ def ask(
         flag_ocr_rows(conn, answer)
     if interp.total:
         add_total(answer)
+    if "year" in answer.columns:
+        years = [r["year"] for r in answer.records() if isinstance(r.get("year"), int)]
+        answer.context = to_token(interp, years)
     if not answer.rows:
         answer.summary = "没有找到符合条件的数字。"
         answer.suggestions = _suggestions(interp, vocab, conn)
@@ -225,7 +231,23 @@ def _problem(answer: Answer, vocab: Vocabulary) -> Answer:
     answer.summary = interp.description
     answer.suggestions = _suggestions(interp, vocab)
     answer.hints = hints(vocab)
+    answer.choices = clarifying_choices(interp, vocab)
+    if answer.choices:
+        answer.summary = interp.description = "要问哪个项目？请选一个："
     return answer
+
+
+CHOICE_ITEMS = ("三公经费", "公务接待费", "支出合计", "基本支出", "项目支出")
+
+
+def clarifying_choices(interp: Interpretation, vocab: Vocabulary) -> list[str]:
+    """A question that says how (对比, 执行率, 排名, 按年度, 加起来) but not what: the
+    question again with each of the common items, to choose with one click."""
+    wants = interp.side == "both" or interp.rate or interp.order or interp.limit or interp.group
+    if interp.problem != "not_understood" or interp.items or not wants:
+        return []
+    known = [label for label in CHOICE_ITEMS if vocab.lookup(question_key(label))]
+    return [f"{label} {interp.question}" for label in known]
 
 
 def example_questions(vocab: Vocabulary) -> list[str]:

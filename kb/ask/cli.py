@@ -100,13 +100,14 @@ def _connect(db_path: str):
 @click.option("--sql", "show_sql", is_flag=True, help="Also print each answer's SQL")
 def chat_command(db_path: str, show_sql: bool) -> None:
     """A conversation in the terminal: each question may follow up on the answer before
-    (那2023年呢, 只看吉林市的单位, 前3名, 加起来多少). “新问题” starts afresh; an empty line
-    or Ctrl-D ends it."""
+    (那2023年呢, 只看吉林市的单位, 前3名, 加起来多少); a number picks one of the choices a
+    question without its item is offered. “新问题” starts afresh; an empty line or Ctrl-D
+    ends it."""
     conn = _connect(db_path)
     database = db_path.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "kb"
     with contextlib.suppress(ImportError):
         import readline  # noqa: F401  (history and line editing where the terminal has it)
-    context = None
+    context, choices = None, []
     while True:
         try:
             question = input("问 > ").strip()
@@ -117,10 +118,13 @@ def chat_command(db_path: str, show_sql: bool) -> None:
         if question in ("新问题", "new", "reset"):
             context = None
             continue
+        if question.isdigit() and 0 < int(question) <= len(choices):
+            question = choices[int(question) - 1]  # one of the choices offered
+            click.echo(f"问 > {question}")
         answer = ask(conn, question, db_path=db_path, links=Links("/", database), context=context)
         _print(answer, show_sql)
         click.echo()
-        context = answer.context or context
+        context, choices = answer.context or context, answer.choices
 
 
 def _print(answer, show_sql: bool) -> None:
@@ -144,6 +148,8 @@ def _print(answer, show_sql: bool) -> None:
         click.echo()
     if answer.summary:
         click.echo(click.style(answer.summary, bold=True))
+    for number, choice in enumerate(answer.choices, 1):
+        click.echo(f"  {number}. {choice}")
     for note in answer.notes:
         click.echo("注：" + note)
     if answer.understood and answer.sources:

@@ -37,6 +37,7 @@ SLOTS = (
     "detail",
     "rate",
     "projects",
+    "share",
 )
 MAX_TOKEN = 8000
 ITEM_FIELDS = {f.name for f in fields(Item)}
@@ -48,8 +49,10 @@ def frame_of(interp: Interpretation) -> dict:
     return frame
 
 
-def to_token(interp: Interpretation) -> str:
-    data = json.dumps({"v": VERSION, **frame_of(interp)}, ensure_ascii=False, separators=(",", ":"))
+def to_token(interp: Interpretation, shown_years: list[int] | None = None) -> str:
+    """The frame, and the years the answer showed (what 去年 is counted from)."""
+    frame = {"v": VERSION, **frame_of(interp), "shown_years": sorted(set(shown_years or []))}
+    data = json.dumps(frame, ensure_ascii=False, separators=(",", ":"))
     return base64.urlsafe_b64encode(zlib.compress(data.encode("utf-8"), 9)).decode().rstrip("=")
 
 
@@ -90,6 +93,9 @@ def follow(interp: Interpretation, frame: dict, known_units: set[str]) -> None:
             continue
         setattr(interp, slot, value)
     if interp.relative_year:
-        base = interp.years or []
-        interp.years = sorted({y + interp.relative_year for y in base})
+        base = interp.years or [y for y in frame.get("shown_years") or [] if isinstance(y, int)]
+        if base:
+            interp.years = sorted({y + interp.relative_year for y in base})
+        else:  # 去年 of no year: asked back, not answered for every year
+            interp.problem = "relative_year"
     interp.follows = True

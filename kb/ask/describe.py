@@ -20,6 +20,8 @@ def describe(interp: Interpretation) -> str:
             + "、".join(c for c in interp.unrecognised if UNIT_LIKE.search(question_key(c)))
             + "。"
         )
+    if interp.problem == "relative_year":
+        return "“去年”“明年”是相对于哪一年？上一问没有限定年度，请说出年份，如“那2023年呢”。"
     if interp.problem == "bad_year":
         return f"没有 {'、'.join(interp.bad_years)} 年的数据：年度应为四位数，如 2022。"
     if interp.problem == "no_place":

@@ -10,6 +10,7 @@ question types (``kb.ask.questions``) say which of them answers an interpretatio
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import re
 import unicodedata
@@ -20,6 +21,7 @@ from .conversation import follow, stands_alone
 from .describe import describe
 from .interpretation import MAX_QUESTION, UNIT_LIKE, Interpretation, Item, missing_places
 from .questions import choose
+from .questions.share import part_and_whole
 from .typos import one_edit_away
 from .vocab import Vocabulary, question_form, question_key
 
@@ -98,6 +100,10 @@ def parse(question: str | None, vocab: Vocabulary, frame: dict | None = None) ->
         follow(interp, frame, set(vocab.units))
     elif interp.relative_year and interp.years:
         interp.years = sorted({y + interp.relative_year for y in interp.years})
+    elif interp.relative_year:  # 去年各单位三公经费: counted from today
+        year = datetime.date.today().year + interp.relative_year
+        interp.years = [year]
+        interp.notes.append(f"“去年/明年”按今天的日期理解为 {year} 年。")
     _settle(interp, vocab)
     interp.template = choose(interp, vocab)
     interp.description = describe(interp)
@@ -366,6 +372,11 @@ def _unsupported(interp: Interpretation, value) -> tuple[str, object]:
     return "unsupported", value
 
 
+def _share(interp: Interpretation, value) -> tuple[str, object]:
+    interp.share = True
+    return "share", "占比"
+
+
 def _relative_year(interp: Interpretation, value) -> tuple[str, object]:
     interp.relative_year += int(value)
     return "relative_year", int(value)
@@ -396,6 +407,7 @@ KEYWORD_ROLES = {
     "rate": _rate,
     "projects": _projects,
     "unsupported": _unsupported,
+    "share": _share,
     "total": _total,
 }
 
@@ -455,6 +467,12 @@ def _settle(interp: Interpretation, vocab: Vocabulary) -> None:
             + " 的名称理解，只按编码查询。"
         )
     interp.items = items
+    if interp.share and part_and_whole(interp) is None:
+        interp.share = False
+        interp.notes.append(
+            "暂不能计算这个“占比”：可以问三公经费的一项占三公经费、或基本支出/项目支出占支出合计"
+            "（如“公务接待费占三公经费的比例”）；下面只列出金额。"
+        )
     if interp.bad_years:
         interp.problem = "bad_year"
         interp.notes.append("没有 " + "、".join(interp.bad_years) + " 年：年度应为四位数。")

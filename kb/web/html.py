@@ -43,6 +43,16 @@ def highlight_html(text: str | None, query: str, width: int | None = None) -> Ma
     return Markup("").join(out)
 
 
+def cell_value(row, key):
+    """A cell of a Datasette row; None when the column was not selected. Expanded foreign
+    keys are ``{"value": …, "label": …}``."""
+    try:
+        value = row[key]
+    except (KeyError, IndexError):
+        return None
+    return value.get("value") if isinstance(value, dict) else value
+
+
 def format_amount(amount) -> str:
     """1346.7 -> '1,346.7'; at most four decimals, trailing zeros dropped."""
     if amount is None or amount == "":

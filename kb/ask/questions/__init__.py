@@ -8,7 +8,18 @@ Adding a question type means adding a module and its place in ``QUESTION_TYPES``
 from __future__ import annotations
 
 from ..interpretation import Interpretation
-from . import breakdown, by_unit, by_year, checks, compare, projects, ranking, search, value
+from . import (
+    breakdown,
+    by_unit,
+    by_year,
+    checks,
+    compare,
+    projects,
+    ranking,
+    search,
+    share,
+    value,
+)
 from .base import MAX_ROWS, Query, QuestionType
 
 QUESTION_TYPES: tuple[QuestionType, ...] = (
@@ -16,6 +27,7 @@ QUESTION_TYPES: tuple[QuestionType, ...] = (
     search.QUESTION,
     compare.QUESTION,
     projects.QUESTION,
+    share.QUESTION,
     breakdown.QUESTION,
     ranking.QUESTION,
     by_year.QUESTION,

@@ -46,6 +46,7 @@ ROLE_WORDS = {
     "group": "分组",
     "rate": "执行率",
     "projects": "项目清单",
+    "share": "占比",
     "unsupported": "暂不支持",
     "total": "合计",
     "relative_year": "相对年度",

@@ -24,22 +24,10 @@ from datasette.utils.asgi import BadRequest, NotFound, Response
 from markupsafe import Markup, escape
 
 from ..databases import database_file, is_kb_database, resolve_source
-from ..html import amount_html, format_amount, highlight_html
+from ..html import amount_html, cell_value, format_amount, highlight_html
 from ..links import document_url, source_url
 
 CONTENT_TYPES = {".pdf": "application/pdf", ".txt": "text/plain", ".md": "text/markdown"}
-
-
-def _raw(row, key):
-    """A cell's value; None when the column was not selected. Expanded foreign keys are
-    ``{"value": …, "label": …}``."""
-    try:
-        value = row[key]
-    except (KeyError, IndexError):
-        return None
-    if isinstance(value, dict):
-        return value.get("value")
-    return value
 
 
 def _link(href: str, text: str, title: str = "") -> Markup:
@@ -56,15 +44,19 @@ def _where(page, line) -> str:
 
 
 def _fact_cell(datasette, database, row) -> Markup | None:
-    document_id = _raw(row, "document_id")
+    document_id = cell_value(row, "document_id")
     if document_id is None:
         return None
-    segment, table_row, fact_id = _raw(row, "segment_id"), _raw(row, "row"), _raw(row, "id")
-    page, line = _raw(row, "page"), _raw(row, "line")
-    if _raw(row, "source") == "narrative" or _raw(row, "statement") == "情况说明":
+    segment, table_row, fact_id = (
+        cell_value(row, "segment_id"),
+        cell_value(row, "row"),
+        cell_value(row, "id"),
+    )
+    page, line = cell_value(row, "page"), cell_value(row, "line")
+    if cell_value(row, "source") == "narrative" or cell_value(row, "statement") == "情况说明":
         text = f"情况说明 · {_where(page, line)}"
     else:
-        table = _raw(row, "table_number") or _raw(row, "statement") or "表"
+        table = cell_value(row, "table_number") or cell_value(row, "statement") or "表"
         text = f"{table} · 第{table_row}行" if table_row else str(table)
     href = document_url(
         datasette, database, document_id, segment=segment, row=table_row, fact=fact_id
@@ -73,8 +65,8 @@ def _fact_cell(datasette, database, row) -> Markup | None:
 
 
 def _segment_cell(datasette, database, row, column) -> Markup | None:
-    document_id, segment_id = _raw(row, "document_id"), _raw(row, "id")
-    value = _raw(row, column)
+    document_id, segment_id = cell_value(row, "document_id"), cell_value(row, "id")
+    value = cell_value(row, column)
     if document_id is None or segment_id is None or value is None:
         return None
     if column == "page":
@@ -139,7 +131,7 @@ def render_cell(row, value, column, table, database, datasette):
         if table == "segments":
             return _segment_cell(datasette, database, row, column)
         if table == "documents":
-            document_id = _raw(row, "id")
+            document_id = cell_value(row, "id")
             if document_id is None:
                 return None
             if column == "title":
@@ -148,11 +140,11 @@ def render_cell(row, value, column, table, database, datasette):
                 source_url(datasette, database, document_id), str(value), "源文件 source file"
             )
         # glossary.segment_id and unplaced.line: the segment (and row) in its document
-        document_id = _raw(row, "document_id")
-        segment = _raw(row, "segment_id")
+        document_id = cell_value(row, "document_id")
+        segment = cell_value(row, "segment_id")
         if document_id is None or segment is None:
             return None
-        table_row = _raw(row, "row") if table == "unplaced" else None
+        table_row = cell_value(row, "row") if table == "unplaced" else None
         text = f"第{value}行 ↗" if table == "unplaced" else f"{segment} 原文 ↗"
         return _link(
             document_url(datasette, database, document_id, segment=segment, row=table_row), text

@@ -14,6 +14,7 @@ from datasette import hookimpl
 from markupsafe import Markup, escape
 
 from ..databases import is_kb_database
+from ..html import cell_value
 from ..links import document_url
 
 PREVIEW = 60
@@ -30,14 +31,6 @@ def _cells(text) -> list:
 def _preview(cells: list) -> str:
     text = " | ".join(str(c) for c in cells if str(c).strip())
     return text if len(text) <= PREVIEW else text[:PREVIEW] + "…"
-
-
-def _value(row, key):
-    try:
-        value = row[key]
-    except (KeyError, IndexError):
-        return None
-    return value.get("value") if isinstance(value, dict) else value
 
 
 @hookimpl
@@ -62,7 +55,7 @@ def render_cell(row, value, column, table, database, datasette):
                 f"{len(data)} 行表头", _preview(first)
             )
         first = data[0] if data and isinstance(data[0], list) else []
-        document_id, segment_id = _value(row, "document_id"), _value(row, "id")
+        document_id, segment_id = cell_value(row, "document_id"), cell_value(row, "id")
         summary = escape(f"{len(data)} 行：{_preview(first)}")
         if document_id is None or segment_id is None:
             return summary

@@ -18,7 +18,7 @@ from ...ask.interpretation import Interpretation, Item
 from ...ask.questions import BY_NAME
 from ...vocabulary import THREE_PUBLIC_ITEMS, TOTALS
 from ..databases import is_kb_database
-from ..html import amount_html
+from ..html import amount_html, cell_value
 from ..links import document_url
 
 KEY_ITEMS = (*THREE_PUBLIC_ITEMS, "支出合计")
@@ -167,7 +167,7 @@ def register_routes():
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
     if table == "units" and column == "name":
-        unit_id, text = _value(row, "id"), value
+        unit_id, text = cell_value(row, "id"), value
     elif UNIT_COLUMNS.get(table or "") == column and isinstance(value, int):
         unit_id, text = value, str(value)
     else:
@@ -182,11 +182,3 @@ def render_cell(row, value, column, table, database, datasette):
         return Markup(f'<a class="kb-unit-link" href="{escape(href)}">{escape(text)}</a>')
 
     return inner
-
-
-def _value(row, key):
-    try:
-        value = row[key]
-    except (KeyError, IndexError):
-        return None
-    return value.get("value") if isinstance(value, dict) else value
