@@ -203,3 +203,29 @@ def test_a_page_asked_for_again_comes_from_memory():
     small.put(("a",), {}, b"123456")
     small.put(("b",), {}, b"123456")
     assert small.get(("a",)) is None and small.get(("b",)) == ({}, b"123456")
+
+
+def test_the_pinned_file_goes_when_the_server_shuts_down(tmp_path):
+    db_path = tmp_path / "kb.db"
+    build([CORPUS], db_path)
+    loop = asyncio.new_event_loop()
+    try:
+        ds = Datasette(immutables=[str(db_path)], **datasette_options())
+        loop.run_until_complete(ds.invoke_startup())
+        links = list(tmp_path.glob(".kb.db.served-by-*"))
+        assert [link.name for link in links] == [f".kb.db.served-by-{os.getpid()}"]
+        assert links[0].stat().st_ino == db_path.stat().st_ino
+        messages = iter([{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}])
+        sent = []
+
+        async def receive():
+            return next(messages)
+
+        async def send(message):
+            sent.append(message["type"])
+
+        loop.run_until_complete(ds.app()({"type": "lifespan"}, receive, send))
+    finally:
+        loop.close()
+    assert "lifespan.shutdown.complete" in sent
+    assert list(tmp_path.glob(".kb.db.served-by-*")) == []

@@ -10,7 +10,7 @@ At startup every immutable database file is pinned: a hard link to it is made be
 (``.kb.db.served-by-<pid>``), and from then on every connection, Datasette's and the
 question app's, opens the link — the very file the server started with, whatever is
 renamed over the path. Restart the server to serve a new build. The link goes when the
-server stops (or, after a crash, when the next server starts). Where no link can be made
+server shuts down (ASGI lifespan), or, after a crash, when the next server starts. Where no link can be made
 (a read-only folder, another file system) the path is served as it is.
 """
 
@@ -28,6 +28,7 @@ from ...processes import is_alive
 from ..databases import ORIGINAL_PATH
 
 LINK = re.compile(r"^\.(?P<name>.+)\.served-by-(?P<pid>\d+)$")
+LINKS: list[Path] = []  # made by this process
 
 
 def pin(database) -> None:
@@ -42,6 +43,7 @@ def pin(database) -> None:
         os.link(original, link)
     except OSError:
         return
+    LINKS.append(link)
     atexit.register(_unlink, link)
     setattr(database, ORIGINAL_PATH, path)
     database.path = str(link)
@@ -63,3 +65,27 @@ def _remove_stale_links(original: Path) -> None:
 def startup(datasette):
     for database in datasette.databases.values():
         pin(database)
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """Remove the links when the server shuts down: uvicorn ends on SIGTERM by raising the
+    signal again after its shutdown, so atexit handlers do not run."""
+
+    def wrap(app):
+        async def watched(scope, receive, send):
+            if scope["type"] != "lifespan":
+                return await app(scope, receive, send)
+
+            async def receive_and_watch():
+                message = await receive()
+                if message["type"] == "lifespan.shutdown":
+                    for link in LINKS:
+                        _unlink(link)
+                return message
+
+            return await app(scope, receive_and_watch, send)
+
+        return watched
+
+    return wrap
