@@ -229,3 +229,55 @@ def test_the_pinned_file_goes_when_the_server_shuts_down(tmp_path):
         loop.close()
     assert "lifespan.shutdown.complete" in sent
     assert list(tmp_path.glob(".kb.db.served-by-*")) == []
+
+
+def test_facets_of_a_whole_table_come_from_the_builds_counts(corpus_db_path, tmp_path, monkeypatch):
+    """A page with no filter reads its facets from facet_counts (here made wrong on purpose
+    to show where they come from); a filtered page is counted by Datasette."""
+    import shutil
+    import sqlite3
+
+    from kb.web.plugins import facet_counts
+
+    db_path = tmp_path / "kb.db"
+    shutil.copyfile(corpus_db_path, db_path)
+    conn = sqlite3.connect(db_path)
+    truth = dict(conn.execute("select unit, count(*) from facts group by unit").fetchall())
+    stored = dict(
+        conn.execute(
+            "select value, count from facet_counts where table_name = 'facts'"
+            " and filter_column = '' and column_name = 'unit'"
+        ).fetchall()
+    )
+    assert stored == truth  # what the build wrote
+    conn.execute("update facet_counts set count = count + 1000 where column_name = 'unit'")
+    conn.commit()
+    conn.close()
+    loop = asyncio.new_event_loop()
+    try:
+        ds = Datasette(immutables=[str(db_path)], **datasette_options())
+        loop.run_until_complete(ds.invoke_startup())
+
+        def facet(path):
+            data = loop.run_until_complete(ds.client.get(path)).json()
+            return {r["value"]: r["count"] for r in data["facet_results"]["unit"]["results"]}, data
+
+        whole, data = facet("/kb/facts.json?_size=0")
+        assert whole == {unit: count + 1000 for unit, count in truth.items()}
+        assert data["suggested_facets"]  # a small table still gets suggestions
+        # within one year: counted within the year too (made wrong the same way)
+        in_2022 = {
+            u: c
+            for u, c in truth.items()
+            if u not in ("吉林省政务服务和数字化建设服务中心", "临江市政务服务和数字化建设管理局")
+        }
+        filtered, _ = facet("/kb/facts.json?_size=0&year=2022")
+        assert filtered == {u: c + 1000 for u, c in in_2022.items()}
+        # two filters: counted by Datasette, right
+        filtered, _ = facet("/kb/facts.json?_size=0&year=2022&kind=预算")
+        assert filtered == in_2022
+        monkeypatch.setattr(facet_counts, "LARGE", 10)
+        _, data = facet("/kb/facts.json?_size=0&kind=预算")
+        assert data["suggested_facets"] == []  # more rows than LARGE: none suggested
+    finally:
+        loop.close()

@@ -13,6 +13,7 @@ from ..batch.version import pipeline_version
 from ..checks import CheckIds, create_check_tables, finish_checks
 from ..index import create_indexes
 from ..store import Writer, create_schema, create_table_indexes
+from ..store.facet_counts import write_facet_counts
 from ..units.table import write_units
 from .copies import FINGERPRINTS, Copies, fingerprint_row
 from .report import DUPLICATE, UNREADABLE, BuildReport, FileReport, Prepared
@@ -87,6 +88,7 @@ class Ingest:
         create_indexes(database)
         failed = finish_checks(database, self.checks)
         write_units(database)
+        write_facet_counts(database)
         by_document = {f.document_id: f for f in self.report.built}
         for document_id, reason in failed.items():
             if document_id in by_document:

@@ -2,7 +2,8 @@
 
 ``schema`` is the contract of table and column names; ``rows`` turns a document and its
 facts into rows; ``write`` inserts them with their ids; ``connect`` opens a built
-database read-only; ``query`` finds facts (``kb facts``); ``export`` is the one CSV writer.
+database read-only; ``query`` finds facts (``kb facts``); ``export`` is the one CSV writer;
+``facet_counts`` counts the values readers facet by, once, at the end of a build.
 """
 
 from .connect import DatabaseMissing, connect_readonly

@@ -15,6 +15,8 @@ Each section links to the full, facetable Datasette table for the same query.
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from urllib.parse import urlencode
 
 from datasette import hookimpl
@@ -125,6 +127,19 @@ def _fact_hits(conn, query: str):
     terms = kb_search.query_terms(query)
     if not terms:
         return [], 0
+    counted = _item_keys_matching(conn, terms)
+    if counted is not None:
+        keys, total = counted
+        cursor = conn.execute(
+            f"""select id, document_id, unit, year, kind, statement, table_number, code, item,
+                       measure, amount, source, verified, segment_id, row, line, page
+                from facts where item_key in (select value from json_each(?))
+                order by year desc, unit, {STATEMENT_ORDER}, segment_id, row, id
+                limit {FACT_LIMIT}""",
+            [json.dumps(keys, ensure_ascii=False)],
+        )
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()], total
     clauses = " and ".join(
         "(item like ? escape '\\' or item_key like ? escape '\\')" for _ in terms
     )
@@ -139,6 +154,27 @@ def _fact_hits(conn, query: str):
     )
     names = [c[0] for c in cursor.description]
     return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()], total
+
+
+def _item_keys_matching(conn, terms: list[str]) -> tuple[list[str], int] | None:
+    """The item names holding every term, and how many facts have them, from the counts
+    the build wrote (kb/store/facet_counts.py): no scan of the facts. None without them."""
+    counted = (
+        "select 1 from facet_counts where table_name = 'facts' and filter_column = ''"
+        " and column_name = 'item_key'"
+    )
+    try:
+        if not conn.execute(counted + " limit 1").fetchone():
+            return None
+    except sqlite3.OperationalError:  # a database built before the counts
+        return None
+    rows = conn.execute(
+        "select value, count from facet_counts where table_name = 'facts' and filter_column = ''"
+        " and column_name = 'item_key' and "
+        + " and ".join("value like ? escape '\\'" for _ in terms),
+        [like_pattern(t) for t in terms],
+    ).fetchall()
+    return [value for value, _ in rows], sum(count for _, count in rows)
 
 
 async def search_page(datasette, request):
