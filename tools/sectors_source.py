@@ -5,11 +5,13 @@ sector's spending mostly falls under: verify against the year's 科目 before re
 patterns searched, in order, in the unit's *organ part* (the name with 中共 and the region chain
 removed) and, failing that, in the whole normalised name.  Order matters: the first match wins,
 so specific organs (电子政务办公室, 人大常委会办公厅, 街道办事处) precede generic ones (办公室).
+
+It writes kb/data/sectors.csv (``python tools/sectors_source.py kb/data/sectors.csv``); the
+product reads only the CSV, and classifies with kb/units/sectors.py.
 """
 from __future__ import annotations
 
 import csv
-import re
 import sys
 
 # id, 中文, English, function class, patterns (regex, searched; anchors where they matter)
@@ -120,38 +122,6 @@ SECTORS: list[tuple[str, str, str, str, list[str]]] = [
     ("development_zone", "开发区/功能区管委会", "Development-zone administration", "212/215",
      [r"管理委员会$", r"管委会$", r"开发区", r"高新区", r"园区", r"新区$", r"管理区$"]),
 ]
-
-CENTRAL_PREFIX = re.compile(
-    r"^(?:中华人民共和国|国务院|中央(?!民族)|中共中央|全国人大|全国人民代表大会|全国政协|中国人民政治协商会议全国"
-    r"|最高人民(?:法院|检察院)|国家|中国(?:科学院|社会科学院|工程院|地震局|气象局|人民银行|共产党中央))"
-)
-
-
-# Centrally managed ("vertical") units that sit in a region: level 中央, geography from the name.
-CENTRAL_VERTICAL = re.compile(
-    r"海关$|^国家税务总局|^国家统计局.+调查(?:总)?队$|出入境边防检查|^中国人民银行.+(?:分行|营业管理部)$"
-    r"|^国家金融监督管理总局|金融监管(?:局|分局)$|^中国证券监督管理委员会|证监局$|^国家外汇管理局"
-    r"|气象局$|海事局$|邮政管理局$|通信管理局$|^中国地震局|省地震局$|消防救援(?:总队|支队|大队|站)$"
-)
-
-
-def compiled():
-    return [(sid, zh, en, fc, [re.compile(p) for p in pats]) for sid, zh, en, fc, pats in SECTORS]
-
-
-_COMPILED = compiled()
-
-
-def classify(organ: str, full: str) -> tuple[str, str, str] | None:
-    """(sector id, 中文, English) for the organ part, else the whole name; None if nothing fits."""
-    for text in (organ, full):
-        if not text:
-            continue
-        for sid, zh, en, _fc, pats in _COMPILED:
-            if any(p.search(text) for p in pats):
-                return sid, zh, en
-    return None
-
 
 def write_csv(path: str) -> None:
     with open(path, "w", encoding="utf-8", newline="") as f:

@@ -355,10 +355,7 @@ def _define(interp: Interpretation, value) -> tuple[str, object]:
 def _projects(interp: Interpretation, value) -> tuple[str, object]:
     interp.projects = True
     if not any(i.label == "项目支出" for i in interp.items):
-        total = TOTALS["项目支出"]
-        interp.items.append(
-            Item("项目支出", "total", list(total.narrative), "项目", list(total.measures))
-        )
+        interp.items.append(known_item("项目支出", "项目"))
     return "projects", "项目支出表中的项目"
 
 
@@ -412,12 +409,20 @@ KEYWORD_ROLES = {
 }
 
 
-def resolve_label(label: str, matched: str, vocab: Vocabulary) -> Item:
+def known_item(label: str, matched: str) -> Item | None:
+    """A 三公 item or a total by its canonical name; None for any other label."""
     if label in THREE_PUBLIC_ITEMS:
         return Item(label, "three_public", [label], matched)
     if label in TOTALS:
         total = TOTALS[label]
         return Item(label, "total", list(total.narrative), matched, list(total.measures))
+    return None
+
+
+def resolve_label(label: str, matched: str, vocab: Vocabulary) -> Item:
+    known = known_item(label, matched)
+    if known is not None:
+        return known
     keys = {label} | vocab.items.get(question_key(label), set())
     return Item(label, "generic", sorted(keys), matched)
 

@@ -7,6 +7,8 @@ import hashlib
 import sqlite3
 from pathlib import Path
 
+from datasette.utils.asgi import NotFound
+
 from ..read import SUPPORTED
 
 # Tables every knowledge-base database has; other attached databases are left alone.
@@ -40,6 +42,17 @@ def is_kb(datasette, database: str | None) -> bool:
 
 async def is_kb_database(datasette, database: str | None) -> bool:
     return is_kb(datasette, database)
+
+
+async def ensure_kb_table(datasette, request, database: str, table: str) -> None:
+    """404 unless ``database`` is a knowledge base; 403 unless the actor may see ``table``
+    (what every page of the knowledge base's own checks before reading)."""
+    if not await is_kb_database(datasette, database):
+        raise NotFound("Not a knowledge-base database")
+    await datasette.ensure_permissions(
+        request.actor,
+        [("view-table", (database, table)), ("view-database", database), "view-instance"],
+    )
 
 
 def kb_database_names(datasette) -> list[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ...vocabulary import THREE_PUBLIC, THREE_PUBLIC_PARTS, TOTALS
 from ..interpretation import Interpretation
-from .base import MAX_ROWS, Query, amount
+from .base import amount
 from .figures import FigureQuestion
 
 WHOLES = {THREE_PUBLIC: "three_public", "支出合计": "total"}
@@ -38,9 +38,6 @@ class ShareQuestion(FigureQuestion):
     def how(self, interp: Interpretation) -> str:
         part, whole = part_and_whole(interp)
         return f"{part.label}占{whole.label}的比例（%），每个文件两数相除"
-
-    def query(self, interp: Interpretation, max_rows: int = MAX_ROWS) -> Query:
-        return super().query(interp, max_rows)
 
     def shape(self, conn, answer, results: list[dict], links) -> None:
         part, whole = part_and_whole(answer.interpretation)

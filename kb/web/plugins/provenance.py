@@ -23,7 +23,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import BadRequest, NotFound, Response
 from markupsafe import Markup, escape
 
-from ..databases import database_file, is_kb_database, resolve_source
+from ..databases import database_file, ensure_kb_table, is_kb_database, resolve_source
 from ..html import amount_html, cell_value, format_amount, highlight_html
 from ..links import document_url, source_url
 
@@ -179,15 +179,6 @@ def _int_arg(request, name: str) -> int | None:
     return int(value)
 
 
-async def _check(datasette, request, database: str, table: str) -> None:
-    if not await is_kb_database(datasette, database):
-        raise NotFound("Not a knowledge-base database")
-    await datasette.ensure_permissions(
-        request.actor,
-        [("view-table", (database, table)), ("view-database", database), "view-instance"],
-    )
-
-
 def _mark_cells(cells: list[str], printed: str | None) -> list[dict]:
     wanted = (printed or "").strip()
     return [{"text": c, "marked": bool(wanted) and str(c).strip() == wanted} for c in cells]
@@ -202,7 +193,7 @@ def _paragraph_html(text: str, printed: str | None) -> Markup:
 async def document_page(datasette, request):
     database = request.url_vars["database"]
     document_id = int(request.url_vars["document_id"])
-    await _check(datasette, request, database, "documents")
+    await ensure_kb_table(datasette, request, database, "documents")
     db = datasette.get_database(database)
     document = (await db.execute("select * from documents where id = ?", [document_id])).first()
     if document is None:
@@ -360,7 +351,7 @@ async def source_file(datasette, request):
         return Response.text("Method not allowed", status=405)
     database = request.url_vars["database"]
     document_id = int(request.url_vars["document_id"])
-    await _check(datasette, request, database, "documents")
+    await ensure_kb_table(datasette, request, database, "documents")
     db = datasette.get_database(database)
     document = (
         await db.execute(

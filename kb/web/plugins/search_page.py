@@ -25,7 +25,7 @@ from datasette.utils.asgi import BadRequest, NotFound, Response
 from ... import search as kb_search
 from ...index.fold import fold
 from ...store.query import like_pattern
-from ..databases import is_kb_database, kb_databases
+from ..databases import ensure_kb_table, kb_databases
 from ..html import amount_html, highlight_html
 from ..links import document_url
 
@@ -179,12 +179,7 @@ def _item_keys_matching(conn, terms: list[str]) -> tuple[list[str], int] | None:
 
 async def search_page(datasette, request):
     database = request.url_vars["database"]
-    if not await is_kb_database(datasette, database):
-        raise NotFound("Not a knowledge-base database")
-    await datasette.ensure_permissions(
-        request.actor,
-        [("view-table", (database, "segments")), ("view-database", database), "view-instance"],
-    )
+    await ensure_kb_table(datasette, request, database, "segments")
     query = _query(request)
     size = _size(request)
     db = datasette.get_database(database)

@@ -15,9 +15,10 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
 from ...ask.interpretation import Interpretation, Item
+from ...ask.parser import known_item
 from ...ask.questions import BY_NAME
-from ...vocabulary import THREE_PUBLIC_ITEMS, TOTALS
-from ..databases import is_kb_database
+from ...vocabulary import THREE_PUBLIC_ITEMS
+from ..databases import ensure_kb_table, is_kb_database
 from ..html import amount_html, cell_value
 from ..links import document_url
 
@@ -30,14 +31,7 @@ def unit_url(datasette, database: str, unit_id: int) -> str:
 
 
 def _items(labels: tuple[str, ...]) -> list[Item]:
-    items = []
-    for label in labels:
-        if label in TOTALS:
-            total = TOTALS[label]
-            items.append(Item(label, "total", list(total.narrative), label, list(total.measures)))
-        else:
-            items.append(Item(label, "three_public", [label], label))
-    return items
+    return [known_item(label, label) for label in labels]
 
 
 async def _figures(db, names: list[str]) -> list[dict]:
@@ -91,12 +85,7 @@ def _budget_against_actual(lines: list[dict]) -> list[dict]:
 
 async def unit_page(datasette, request):
     database = request.url_vars["database"]
-    if not await is_kb_database(datasette, database):
-        raise NotFound("Not a knowledge-base database")
-    await datasette.ensure_permissions(
-        request.actor,
-        [("view-table", (database, "units")), ("view-database", database), "view-instance"],
-    )
+    await ensure_kb_table(datasette, request, database, "units")
     db = datasette.get_database(database)
     if not await db.table_exists("units"):
         raise NotFound("This database has no units table (built before units were resolved)")
