@@ -103,6 +103,8 @@ def statement_label(statement: str | None) -> str:
 # --- the “三公” items ------------------------------------------------------------------------
 
 THREE_PUBLIC = "三公经费"
+# What a share (占比) is computed against, and the family of item that can be its part.
+SHARE_WHOLES = {THREE_PUBLIC: "three_public", "支出合计": "total"}
 ABROAD = "因公出国（境）费"
 CARS = "公务用车购置及运行费"
 PURCHASE = "公务用车购置费"

@@ -67,6 +67,10 @@ def assert_sources_match(data: dict, facts: dict) -> None:
     for record, sources in zip(records(data), data["sources"], strict=True):
         assert sources, record
         for source in sources:
+            if "check_id" in source:  # a failed check the figure is part of (check_flags)
+                assert source["url"] == f"/kb/checks/{source['check_id']}"
+                assert record["check"].startswith("未通过：")
+                continue
             assert source["url"] == f"/kb/facts/{source['fact_id']}"
             fact = facts[source["fact_id"]]
             assert fact["unit"] == record["unit"]
@@ -802,3 +806,25 @@ def test_which_units_lack_a_table(client):
         (LINJIANG, 2021, "“三公”经费支出表"),
     ]
     assert data["summary"].startswith("2 个单位的文件缺少所问的表格")
+
+
+def test_the_page_shows_the_sql_with_its_parameters(client):
+    html = client.get("/ask", query_string={"q": "公务接待费 by unit 2022"}).get_data(as_text=True)
+    sql = html.split('id="sql"')[1].split("</details>")[0]
+    assert "<th>:years</th><td><code>[2022]</code></td>" in sql
+    assert "<th>:kind</th><td><code>null</code></td>" in sql
+
+
+def test_edited_chips_are_asked_as_a_question_of_their_own(client):
+    """The chips form sends one ``w`` per chip: a cleared chip drops out, the thread stays."""
+    response = client.get(
+        "/ask", query_string=[("w", "2023年"), ("w", ""), ("w", "公务接待费"), ("thread", "前2名")]
+    )
+    assert response.status_code == 302
+    assert (
+        response.headers["Location"]
+        == "/ask?q=2023%E5%B9%B4+%E5%85%AC%E5%8A%A1%E6%8E%A5%E5%BE%85%E8%B4%B9&thread=%E5%89%8D2%E5%90%8D"
+    )
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'id="chips"' in html and 'value="2023年"' in html and 'list="known-years"' in html
+    assert '<option value="2022年">' in html

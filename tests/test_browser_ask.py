@@ -128,3 +128,46 @@ def test_a_three_turn_conversation(served_kb, browser_page):  # noqa: F811
     page.wait_for_load_state()
     assert page.locator("#thread").count() == 0
     assert foreign == [] and errors == []
+
+
+def test_earlier_turns_keep_their_tables_and_chips_can_be_edited(served_kb, browser_page):  # noqa: F811
+    page = browser_page
+    foreign, errors = _watch(page, served_kb.url)
+    page.goto(served_kb.url + "/ask")
+    for question in ("公务接待费 by unit 2022", "只看吉林市的单位"):
+        page.fill("#q", question)
+        page.press("#q", "Enter")
+        page.wait_for_load_state()
+    # the first turn, opened: its own table, chart and sources
+    page.click("#turn-1 summary")
+    page.wait_for_selector("#turn-1-answer-chart[data-ready=true]")
+    first = page.locator("#turn-1-answer-table tbody tr td:first-child").all_inner_texts()
+    assert first == [CPC_OFFICE, JILIN_CENTRE, CHANGJI]
+    assert (
+        page.locator("#turn-1-answer-table td.sources a")
+        .first.get_attribute("href")
+        .startswith("/kb/facts/")
+    )
+    # the current turn: province and city first, the units of 吉林市 only
+    assert page.locator("#answer-table tbody tr td:nth-child(3)").all_inner_texts() == [
+        CPC_OFFICE,
+        JILIN_CENTRE,
+    ]
+    # the first turn's year chip, edited: the conversation forks from before that turn
+    year = page.locator("#turn-1-chips input[name=w][list=known-years]")
+    assert year.input_value() == "2022"
+    year.fill("2023")
+    page.click("#turn-1-chips button.chips-ask")
+    page.wait_for_load_state()
+    assert page.input_value("#q") == "2023 公务接待费 by unit"
+    assert page.locator("#thread").count() == 0
+    assert page.locator("#answer-table tbody tr td:first-child").all_inner_texts() == [
+        "吉林省政务服务和数字化建设服务中心"
+    ]
+    # a chip of the current answer cleared: the question without it
+    page.fill("#chips input[name=w][list=known-years]", "")
+    page.click("#chips button.chips-ask")
+    page.wait_for_load_state()
+    assert page.input_value("#q") == "公务接待费 by unit"
+    assert page.locator("#answer-table tbody tr").count() == 5
+    assert foreign == [] and errors == []

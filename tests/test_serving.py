@@ -281,3 +281,21 @@ def test_facets_of_a_whole_table_come_from_the_builds_counts(corpus_db_path, tmp
         assert data["suggested_facets"] == []  # more rows than LARGE: none suggested
     finally:
         loop.close()
+
+
+def test_the_question_vocabulary_is_read_at_startup(tmp_path):
+    """The first question does not wait for the vocabulary (seconds on a national
+    database): it is read when the server starts, for the pinned file the app reads."""
+    from kb.ask import vocab
+
+    db = tmp_path / "kb.db"
+    build([CORPUS], db)
+    key = (db.stat().st_dev, db.stat().st_ino)
+    vocab._CACHE.clear()
+    ds = Datasette(immutables=[str(db)], **datasette_options())
+    asyncio.run(ds.invoke_startup())
+    loaded = [v for k, v in vocab._CACHE.items() if k[:2] == key]
+    assert len(loaded) == 1 and "吉林市政务信息中心" in loaded[0].units
+    response = asyncio.run(ds.client.get("/ask.json", params={"q": "公务接待费 by unit 2022"}))
+    assert response.status_code == 200
+    assert [v for k, v in vocab._CACHE.items() if k[:2] == key] == loaded  # not read again

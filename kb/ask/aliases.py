@@ -103,6 +103,17 @@ ALIASES: dict[str, str] = {
     "机关运行费": "机关运行经费",
     "采购": "政府采购",
     "政府采购支出": "政府采购",
+    # one line of the 收支总表, printed under several names
+    "财政拨款（补助）": "财政拨款收入",
+    "财政拨款（补助）收入": "财政拨款收入",
+    "财政补助收入": "财政拨款收入",
+    "fiscal appropriation": "财政拨款收入",
+    "fiscal appropriation income": "财政拨款收入",
+}
+
+# Printed names of the same line that an item's canonical name also matches.
+ITEM_VARIANTS: dict[str, tuple[str, ...]] = {
+    "财政拨款收入": ("财政拨款（补助）", "财政拨款（补助）收入", "财政补助收入"),
 }
 
 # Items in the database that are too generic to stand for a question's item.
@@ -243,17 +254,47 @@ _add(
 _add("side", "预算数", "预算数", "预算", "预算金额", "年初预算", "budget", "budgeted")
 _add("side", "决算数", "决算数", "决算", "实际支出", "实际", "执行数", "actual", "actuals")
 _add(
-    "measure",
-    "比上年增减",
+    "change",
+    True,
     "比上年增减",
     "比上年",
+    "比去年",
+    "较上年",
+    "较去年",
+    "与上年相比",
+    "与去年相比",
+    "和去年比",
+    "跟去年比",
     "增减",
     "同比",
+    "同比增长",
+    "同比变化",
     "增长",
+    "增长率",
+    "增速",
+    "增幅",
+    "增加了多少",
+    "减少了多少",
     "增加多少",
     "减少多少",
+    "变化",
     "变动",
     "change",
+    "changes",
+    "change from last year",
+    "vs last year",
+    "versus last year",
+    "compared with last year",
+    "compared to last year",
+    "from last year",
+    "over last year",
+    "year on year",
+    "year-on-year",
+    "yoy",
+    "growth",
+    "growth rate",
+    "increase",
+    "decrease",
 )
 _add(
     "code_system",
@@ -356,7 +397,7 @@ _add(
     "percentage",
 )
 _add("unsupported", "平均数", "平均", "平均数", "平均值", "average", "mean")
-_add("unsupported", "增长率", "增长率", "增速", "增幅", "同比", "环比", "growth rate")
+_add("unsupported", "环比", "环比")
 _add("relative_year", -2, "前年")
 _add("relative_year", 1, "明年", "下一年", "后一年", "next year", "the year after")
 _add(

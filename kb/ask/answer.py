@@ -16,6 +16,7 @@ from urllib.parse import quote
 from ..index.words import segmenter_for
 from ..vocabulary import THREE_PUBLIC_ITEMS, TOTALS
 from . import aliases
+from .check_flags import flag_failed_checks
 from .conversation import from_token, to_token
 from .describe import describe
 from .interpretation import MAX_QUESTION, Interpretation
@@ -176,7 +177,10 @@ def ask(
     answer.notes.extend(interp.notes)
     if interp.problem:
         answer.context = context if frame else None  # the conversation goes on from before
-        return _problem(answer, vocab)
+        _problem(answer, vocab)
+        if answer.choices:  # the item named next, typed or picked, completes this question
+            answer.context = to_token(interp, asks_item=True)
+        return answer
     answer.context = to_token(interp)  # again below, with the years the answer shows
     try:
         BY_NAME[interp.template].run(conn, answer, links, max_rows)
@@ -188,12 +192,16 @@ def ask(
         return _problem(answer, vocab)
     if len(answer.sources) == len(answer.rows):
         flag_ocr_rows(conn, answer)
+        if interp.template != "checks":
+            flag_failed_checks(conn, answer, links)
     if interp.total:
         add_total(answer)
     if "year" in answer.columns:
         years = [r["year"] for r in answer.records() if isinstance(r.get("year"), int)]
         answer.context = to_token(interp, years)
-    if not answer.rows:
+    if not answer.rows and interp.checks == "missing":
+        answer.summary = "没有文件缺少所问的表格（按每个文件的必备表格检查）。"
+    elif not answer.rows:
         answer.summary = "没有找到符合条件的数字。"
         answer.suggestions = _suggestions(interp, vocab, conn)
         _missing_codes(conn, answer)

@@ -14,9 +14,11 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 import zlib
 from dataclasses import asdict, fields
 
+from ..vocabulary import SHARE_WHOLES
 from .interpretation import Interpretation, Item
 
 VERSION = 1
@@ -38,6 +40,7 @@ SLOTS = (
     "rate",
     "projects",
     "share",
+    "change",
 )
 MAX_TOKEN = 8000
 ITEM_FIELDS = {f.name for f in fields(Item)}
@@ -49,9 +52,14 @@ def frame_of(interp: Interpretation) -> dict:
     return frame
 
 
-def to_token(interp: Interpretation, shown_years: list[int] | None = None) -> str:
-    """The frame, and the years the answer showed (what 去年 is counted from)."""
+def to_token(
+    interp: Interpretation, shown_years: list[int] | None = None, asks_item: bool = False
+) -> str:
+    """The frame, and the years the answer showed (what 去年 is counted from); ``asks_item``:
+    the answer asked which item, so the next question completes this one whatever it says."""
     frame = {"v": VERSION, **frame_of(interp), "shown_years": sorted(set(shown_years or []))}
+    if asks_item:
+        frame["asks_item"] = True
     data = json.dumps(frame, ensure_ascii=False, separators=(",", ":"))
     return base64.urlsafe_b64encode(zlib.compress(data.encode("utf-8"), 9)).decode().rstrip("=")
 
@@ -68,6 +76,16 @@ def from_token(token: str | None) -> dict | None:
     if not isinstance(frame, dict) or frame.get("v") != VERSION:
         return None
     return frame
+
+
+FOLLOW_UP = re.compile(
+    r"^\s*(?:那么?|那个|还有|另外|其中)|呢\s*[?？。]?\s*$|^\s*(?:and|what about|how about)\b", re.I
+)
+
+
+def says_follow_up(question: str) -> bool:
+    """那……呢, 其中……, what about …: a follow-up whatever else it names."""
+    return bool(FOLLOW_UP.search(question))
 
 
 def stands_alone(interp: Interpretation) -> bool:
@@ -92,6 +110,8 @@ def follow(interp: Interpretation, frame: dict, known_units: set[str]) -> None:
         elif slot == "unit_terms" and "units" in said:
             continue
         setattr(interp, slot, value)
+    if interp.share and "share" not in said and "items" in said:
+        _keep_the_whole(interp, frame)
     if interp.relative_year:
         base = interp.years or [y for y in frame.get("shown_years") or [] if isinstance(y, int)]
         if base:
@@ -99,3 +119,11 @@ def follow(interp: Interpretation, frame: dict, known_units: set[str]) -> None:
         else:  # 去年 of no year: asked back, not answered for every year
             interp.problem = "relative_year"
     interp.follows = True
+
+
+def _keep_the_whole(interp: Interpretation, frame: dict) -> None:
+    """那项目支出呢 after 基本支出占支出合计: a new part of the same whole."""
+    wholes = [i for i in frame.get("items") or [] if i.get("label") in SHARE_WHOLES]
+    if len(interp.items) == 1 and wholes and interp.items[0].label not in SHARE_WHOLES:
+        whole = wholes[0]
+        interp.items.append(Item(**{k: v for k, v in whole.items() if k in ITEM_FIELDS}))

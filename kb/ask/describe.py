@@ -24,6 +24,8 @@ def describe(interp: Interpretation) -> str:
         return "“去年”“明年”是相对于哪一年？上一问没有限定年度，请说出年份，如“那2023年呢”。"
     if interp.problem == "bad_year":
         return f"没有 {'、'.join(interp.bad_years)} 年的数据：年度应为四位数，如 2022。"
+    if interp.problem == "bad_limit":
+        return "名次至少为 1：请问“前5名”“前3名”这样的名次。"
     if interp.problem == "no_place":
         places = [t["text"] for t in interp.unit_terms]
         return missing_places(places) + "，无法回答。"

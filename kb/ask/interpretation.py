@@ -52,6 +52,7 @@ class Interpretation:
     rate: bool = False  # 执行率: 决算数 ÷ 预算数 beside the two
     projects: bool = False  # 有哪些项目, 项目清单: the rows of the 项目支出表
     share: bool = False  # 占比: a part against its whole
+    change: bool = False  # 比上年, 同比, change from last year: against the year before
     follows: bool = False  # a follow-up: what it does not say comes from the turn before
     recognised: list[dict] = field(default_factory=list)  # {"text", "as", "value"}
     unrecognised: list[str] = field(default_factory=list)

@@ -17,7 +17,7 @@ import unicodedata
 
 from ..vocabulary import LEVEL_NAMES, THREE_PUBLIC_ITEMS, THREE_PUBLIC_PARTS, TOTALS
 from . import aliases
-from .conversation import follow, stands_alone
+from .conversation import follow, says_follow_up, stands_alone
 from .describe import describe
 from .interpretation import MAX_QUESTION, UNIT_LIKE, Interpretation, Item, missing_places
 from .questions import choose
@@ -96,7 +96,9 @@ def parse(question: str | None, vocab: Vocabulary, frame: dict | None = None) ->
     work = question_form(text)
     work = _read_patterns(work, interp)
     _read_words(work, interp, vocab)
-    if frame and not stands_alone(interp):
+    if frame and (
+        frame.get("asks_item") or says_follow_up(interp.question) or not stands_alone(interp)
+    ):
         follow(interp, frame, set(vocab.units))
     elif interp.relative_year and interp.years:
         interp.years = sorted({y + interp.relative_year for y in interp.years})
@@ -148,6 +150,10 @@ def _read_patterns(work: str, interp: Interpretation) -> str:
                 interp.limit = min(number, 1000)
                 interp.order = order
                 _note(interp, match.group(0), "limit", interp.limit)
+            elif number == 0:  # 前0名: nothing to list; said, not ignored
+                interp.problem = "bad_limit"
+                interp.notes.append(f"“{match.group(0)}”：名次至少为 1，例如前5名。")
+                _note(interp, match.group(0), "limit", 0)
             work = _blank(work, match)
     while match := CODE.search(work):
         code = match.group(1)
@@ -374,6 +380,11 @@ def _share(interp: Interpretation, value) -> tuple[str, object]:
     return "share", "占比"
 
 
+def _change(interp: Interpretation, value) -> tuple[str, object]:
+    interp.change = True
+    return "change", "比上年变化"
+
+
 def _relative_year(interp: Interpretation, value) -> tuple[str, object]:
     interp.relative_year += int(value)
     return "relative_year", int(value)
@@ -405,6 +416,7 @@ KEYWORD_ROLES = {
     "projects": _projects,
     "unsupported": _unsupported,
     "share": _share,
+    "change": _change,
     "total": _total,
 }
 
@@ -424,6 +436,8 @@ def resolve_label(label: str, matched: str, vocab: Vocabulary) -> Item:
     if known is not None:
         return known
     keys = {label} | vocab.items.get(question_key(label), set())
+    for variant in aliases.ITEM_VARIANTS.get(label, ()):
+        keys |= vocab.items.get(question_key(variant), set())
     return Item(label, "generic", sorted(keys), matched)
 
 

@@ -11,6 +11,9 @@ def add_total(answer) -> None:
         answer.notes.append("这个回答没有可以相加的金额。")
         return
     records = answer.records()
+    if (answer.template or "").startswith("projects"):
+        _add_projects(answer, records)
+        return
     items = {r.get("item") for r in records}
     if len(items) > 1:
         answer.notes.append(
@@ -27,4 +30,15 @@ def add_total(answer) -> None:
     answer.summary = (
         f"合计 {money(answer.total)} 万元：{next(iter(items))}，{units} 个单位{('，' + span) if span else ''}，"
         f"{len(amounts)} 个数字相加。"
+    )
+
+
+def _add_projects(answer, records: list[dict]) -> None:
+    """A unit's projects are parts of one 项目支出: they add up (each project once)."""
+    amounts = [r["amount"] for r in records if isinstance(r.get("amount"), int | float)]
+    answer.total = round(sum(amounts), 6)
+    units = sorted({str(r.get("unit")) for r in records})
+    answer.summary = (
+        f"合计 {money(answer.total)} 万元：{'、'.join(units)} 的 {len(amounts)} 个项目相加"
+        "（所列项目之和，不是文件的项目支出合计）。"
     )

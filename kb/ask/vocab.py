@@ -252,6 +252,7 @@ def sector_surfaces(units: dict[str, dict]) -> dict[str, set[str]]:
 
 
 _CACHE: dict[tuple, Vocabulary] = {}
+MAX_CACHED = 4  # vocabularies kept (a test run opens many small databases; a server one)
 _LOCK = threading.Lock()
 
 
@@ -261,16 +262,18 @@ def for_database(conn: sqlite3.Connection, path: str | Path | None) -> Vocabular
         return load(conn)
     try:
         stat = Path(path).stat()
-        key = (str(Path(path).resolve()), stat.st_mtime_ns, stat.st_size)
     except OSError:
         return load(conn)
+    # The file, not its name: the served file's hard link (web/plugins/generation.py) and
+    # the path it was pinned from share one entry; a rebuild renamed over it is a new file.
+    key = (stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_size)
     with _LOCK:
         cached = _CACHE.get(key)
     if cached is not None:
         return cached
     vocab = load(conn)
     with _LOCK:
-        for old in [k for k in _CACHE if k[0] == key[0]]:
-            del _CACHE[old]
+        while len(_CACHE) >= MAX_CACHED:
+            del _CACHE[next(iter(_CACHE))]
         _CACHE[key] = vocab
     return vocab

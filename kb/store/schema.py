@@ -158,8 +158,8 @@ def create_table_indexes(db: sqlite_utils.Database) -> None:
     for columns in (
         ["document_id"],
         ["unit", "year"],
-        ["item_key"],
-        ["code"],
+        ["item_key", "year"],  # an item in a year is read without visiting other years' rows
+        ["code", "year"],
         ["statement"],
         ["segment_id"],
         ["unit_id"],

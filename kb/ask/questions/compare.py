@@ -80,9 +80,25 @@ def execution_rate(budget, actual) -> float | None:
     return round(actual / budget * 100, 2)
 
 
+def ranked(results: list[dict], interp: Interpretation) -> tuple[list[dict], str | None]:
+    """The rows in the order and number asked (前3名, 按从小到大排): by 执行率 when it is
+    asked for, else by 决算数; rows without that figure last. None when not asked."""
+    if not interp.order and not interp.limit:
+        return results, None
+    key = "execution_rate" if interp.rate else "actual"
+    with_value = [r for r in results if r.get(key) is not None]
+    without = [r for r in results if r.get(key) is None]
+    with_value.sort(key=lambda r: r[key], reverse=(interp.order or "desc") == "desc")
+    rows = (with_value + without)[: interp.limit or None]
+    word = "执行率" if interp.rate else "决算数"
+    direction = "从小到大" if interp.order == "asc" else "从大到小"
+    limit = f"，前 {interp.limit} 行" if interp.limit else ""
+    return rows, f"按{word}{direction}排列{limit}（没有{word}的行排在最后）。"
+
+
 class CompareQuestion(QuestionType):
     name = "compare"
-    slots = ("items", "units", "years", "side")
+    slots = ("items", "units", "years", "side", "order", "limit")
 
     def recognises(self, interp: Interpretation) -> bool:
         return bool(interp.items) and interp.side == "both"
@@ -107,6 +123,11 @@ class CompareQuestion(QuestionType):
         return "预算数与决算数对比"
 
     def shape(self, conn, answer, results: list[dict], links) -> None:
+        for r in results:
+            r["execution_rate"] = execution_rate(r["budget"], r["actual"])
+        results, order_note = ranked(results, answer.interpretation)
+        if order_note:
+            answer.notes.append(order_note)
         answer.columns = [
             "unit",
             "year",
@@ -138,7 +159,7 @@ class CompareQuestion(QuestionType):
                 r["actual_from"],
             ]
             if rate:
-                row.insert(6, execution_rate(r["budget"], r["actual"]))
+                row.insert(6, r["execution_rate"])
             answer.rows.append(row)
             answer.sources.append(
                 [

@@ -46,7 +46,7 @@ def _matched_by(column: str) -> str:
     return f"""
 matched(id, label) as (
   select f.id, w.label from wanted w join facts f on f.{column} = w.key
-  where :units is null
+  where :units is null and (:years is null or f.year in (select value from json_each(:years)))
   union all
   select f.id, w.label from facts f cross join wanted w
   where :units is not null and f.unit in (select value from json_each(:units)) and f.{column} = w.key

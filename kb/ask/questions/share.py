@@ -5,12 +5,11 @@ linked, and a document without one of them gets no share."""
 
 from __future__ import annotations
 
+from ...vocabulary import SHARE_WHOLES as WHOLES
 from ...vocabulary import THREE_PUBLIC, THREE_PUBLIC_PARTS, TOTALS
 from ..interpretation import Interpretation
 from .base import amount
 from .figures import FigureQuestion
-
-WHOLES = {THREE_PUBLIC: "three_public", "支出合计": "total"}
 
 
 def part_and_whole(interp: Interpretation):

@@ -47,6 +47,7 @@ ROLE_WORDS = {
     "rate": "执行率",
     "projects": "项目清单",
     "share": "占比",
+    "change": "比上年变化",
     "unsupported": "暂不支持",
     "total": "合计",
     "relative_year": "相对年度",
@@ -137,8 +138,33 @@ def slash():
     return redirect(url_for("ask.page", **request.args))
 
 
+MAX_KNOWN = 200  # names offered while a chip is edited
+
+
+def edited_question() -> str | None:
+    """The question the edited chips make (``?w=`` once per chip, in order; a cleared chip
+    drops out), or None when the page was not sent from the chips."""
+    if "w" not in request.args:
+        return None
+    words = [w.strip() for w in request.args.getlist("w", type=str) if w.strip()]
+    return " ".join(words)[:MAX_QUESTION]
+
+
+def known_names() -> dict | None:
+    """Years, items and units of the database: what an edited chip is offered."""
+    try:
+        vocab = for_database(get_db(), current_app.config["DATABASE"])
+    except Exception:  # no database: the page still renders with its message
+        return None
+    items = sorted(vocab.item_counts, key=lambda k: (-vocab.item_counts[k], k))[:MAX_KNOWN]
+    return {"years": vocab.years, "items": items, "units": vocab.units[:MAX_KNOWN]}
+
+
 @bp.get("/ask")
 def page():
+    edited = edited_question()
+    if edited is not None:  # the chips, edited: asked again as a question of its own URL
+        return redirect(url_for("ask.page", q=edited, thread=request.args.get("thread") or None))
     question = question_arg()
     turns = conversation()
     answer = current_answer(question) if question.strip() else None
@@ -165,8 +191,10 @@ def page():
                 else None
             ),
             turns=turns,
+            thread_before=[_lines(asked[:n]) for n in range(len(turns))],
             thread=_lines(asked),
             before=_lines(asked[:-1]),
+            known=known_names() if (answer is not None or turns) else None,
             max_length=MAX_QUESTION,
         ),
         status,

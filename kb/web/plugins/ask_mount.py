@@ -11,10 +11,17 @@ from __future__ import annotations
 
 import asyncio
 import io
+import logging
+import sqlite3
 
 from datasette import hookimpl
 
+from ...ask.vocab import for_database
+from ...errors import KBError
+from ...store.connect import connect_readonly
 from ..ask.app import create_app
+
+log = logging.getLogger(__name__)
 
 ASK_PATHS = ("/ask", "/ask/", "/ask.json", "/ask.csv")
 STATIC_PREFIX = "/ask/static/"
@@ -93,6 +100,30 @@ def build_ask_app(datasette):
     return WsgiApp(
         create_app({"DATABASE": path, "DATASETTE_DATABASE": name, "DATASETTE_URL": base})
     )
+
+
+def load_vocabulary(path: str) -> None:
+    """Read the question app's vocabulary of ``path`` into its cache (kb.ask.vocab)."""
+    conn = connect_readonly(path)
+    try:
+        for_database(conn, path)
+    finally:
+        conn.close()
+
+
+@hookimpl(trylast=True)  # after generation.py has pinned the file the app will read
+def startup(datasette):
+    """Load the vocabulary before the first question: on a national database it takes
+    seconds (every unit name and its parts), which the first asker would otherwise wait."""
+
+    async def warm():
+        try:
+            _, path = _database(datasette)
+            await asyncio.to_thread(load_vocabulary, path)
+        except (RuntimeError, KBError, sqlite3.Error) as error:
+            log.warning("ask_mount: vocabulary not preloaded: %s", error)
+
+    return warm
 
 
 @hookimpl
