@@ -36,9 +36,11 @@ import sqlite_utils  # noqa: E402
 from bench.ask import cached_database  # noqa: E402
 from bench.serve import free_port, percentile, start_server  # noqa: E402
 from kb.store.facet_counts import write_facet_counts  # noqa: E402
+from kb.store.figures import write_figures  # noqa: E402
 from kb.store.schema import create_table_indexes  # noqa: E402
 
 GENERATOR_VERSION = "4"  # 2: facet_counts; 3: item_key counted; 4: counts within a value
+# (newer build outputs — indexes, figures — are added to a database generated before them)
 UNIT_STEP = 1 << 48  # unit ids are 48-bit hashes: each copy's ids above the last's
 PAGES = {
     "facts, 3 facets": "/kb/facts?_facet=unit&_facet=year&_facet=statement",
@@ -48,9 +50,11 @@ PAGES = {
     "ask: 公务接待费 by unit 2022": "/ask.json?q=公务接待费 by unit 2022",
     "ask: 兴华市政务信息中心 2022 项目支出": "/ask.json?q=兴华市政务信息中心 2022 项目支出",
     "ask: 2022年公务接待费前10名": "/ask.json?q=2022年公务接待费前10名",
+    "ask: 公务接待费前10名 (every year)": "/ask.json?q=公务接待费前10名",
     "ask: 兴华市政务信息中心·7 历年三公经费": "/ask.json?q=兴华市政务信息中心·7 历年三公经费",
     "search everything: 三公经费": "/kb/-/search?q=三公经费",
     "document page": "/kb/-/document/1",
+    "database page (table counts)": "/kb",
 }
 
 
@@ -108,6 +112,7 @@ def generate(source: Path, target: Path, copies: int) -> None:
     database = sqlite_utils.Database(partial)
     create_table_indexes(database)  # the indexes of this version of kb build
     write_facet_counts(database)  # as kb build does
+    write_figures(database)
     database.execute("analyze")
     database.conn.commit()
     database.close()
@@ -138,6 +143,11 @@ def national_database(copies: int) -> Path:
             for index in database[table].indexes:
                 if index.name not in before:
                     database.execute(f"analyze [{index.name}]")  # as kb build's ANALYZE
+        if not database["figures"].exists():
+            started = time.perf_counter()
+            write_figures(database)
+            database.execute("analyze figures")
+            print(f"figures picked in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         database.conn.commit()
         database.close()
     return target

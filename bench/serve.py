@@ -29,6 +29,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from kb.web.inspect import current_inspect_file  # noqa: E402
 from kb.web.serve import datasette_command  # noqa: E402
 
 PAGES = {
@@ -50,8 +51,10 @@ def free_port() -> int:
 
 
 def start_server(db: Path, port: int) -> subprocess.Popen:
+    """The server kb serve starts: the database's table counts from its inspect file."""
+    inspect_file, _ = current_inspect_file(db)
     server = subprocess.Popen(
-        datasette_command(str(db), "127.0.0.1", port),
+        datasette_command(str(db), "127.0.0.1", port, str(inspect_file)),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -296,9 +296,13 @@ def serve_command(db_path: str, port: int, host: str) -> None:
     """Serve the database read-only with Datasette."""
     if not Path(db_path).exists():
         raise click.ClickException(f"{db_path} does not exist; run 'kb build' first")
+    from .web.inspect import current_inspect_file
     from .web.serve import datasette_command
 
-    args = datasette_command(db_path, host, port)
+    inspect_file, written = current_inspect_file(db_path)
+    if written:
+        click.echo(f"Counted the tables of {db_path} ({inspect_file.name})", err=True)
+    args = datasette_command(db_path, host, port, str(inspect_file))
     click.echo(f"Serving {db_path} at http://{host}:{port}/ (questions at /ask)", err=True)
     # Become Datasette, so that stopping kb serve stops the server with it.
     os.execv(args[0], args)

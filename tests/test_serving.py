@@ -299,3 +299,40 @@ def test_the_question_vocabulary_is_read_at_startup(tmp_path):
     response = asyncio.run(ds.client.get("/ask.json", params={"q": "公务接待费 by unit 2022"}))
     assert response.status_code == 200
     assert [v for k, v in vocab._CACHE.items() if k[:2] == key] == loaded  # not read again
+
+
+def test_table_counts_and_hash_come_from_an_inspect_file_made_once_per_file(tmp_path):
+    """kb serve gives Datasette the table counts and hash (--inspect-file), worked out once
+    per database file, not at a reader's first page; a new build gets new ones."""
+    import json
+    import sqlite3
+
+    from datasette.inspect import inspect_hash
+
+    from kb.web.inspect import current_inspect_file
+    from kb.web.serve import datasette_command
+
+    db = tmp_path / "kb.db"
+    build([CORPUS], db)
+    path, written = current_inspect_file(db)
+    assert written and path.name == ".kb.db.inspect.json"
+    data = json.loads(path.read_text("utf-8"))
+    conn = sqlite3.connect(db)
+    facts = conn.execute("select count(*) from facts").fetchone()[0]
+    conn.close()
+    assert data["kb"]["tables"]["facts"] == {"count": facts}
+    assert data["kb"]["tables"]["documents"] == {"count": 5}
+    assert data["kb"]["hash"] == inspect_hash(db)
+    assert current_inspect_file(db) == (path, False)  # the same file: not counted again
+    assert "--inspect-file" in datasette_command(str(db), "127.0.0.1", 8001, str(path))
+
+    data["kb"]["tables"]["facts"]["count"] = 123456789  # what Datasette shows is the file's
+    ds = Datasette(immutables=[str(db)], inspect_data=data, **datasette_options())
+    tables = asyncio.run(ds.client.get("/kb.json")).json()["tables"]
+    assert {t["name"]: t["count"] for t in tables}["facts"] == 123456789
+
+    build([CORPUS], db)  # a new file renamed over the path
+    path, written = current_inspect_file(db)
+    assert written and json.loads(path.read_text("utf-8"))["kb"]["tables"]["facts"] == {
+        "count": facts
+    }

@@ -14,6 +14,7 @@ from ..checks import CheckIds, create_check_tables, finish_checks
 from ..index import create_indexes
 from ..store import Writer, create_schema, create_table_indexes
 from ..store.facet_counts import write_facet_counts
+from ..store.figures import write_figures
 from ..units.table import write_units
 from .copies import FINGERPRINTS, Copies, fingerprint_row
 from .report import DUPLICATE, UNREADABLE, BuildReport, FileReport, Prepared
@@ -89,6 +90,7 @@ class Ingest:
         failed = finish_checks(database, self.checks)
         write_units(database)
         write_facet_counts(database)
+        write_figures(database)
         by_document = {f.document_id: f for f in self.report.built}
         for document_id, reason in failed.items():
             if document_id in by_document:

@@ -15,8 +15,11 @@ SETTINGS = {
 }
 
 
-def datasette_command(db_path: str, host: str, port: int) -> list[str]:
-    """``datasette serve`` for one immutable knowledge base on one port."""
+def datasette_command(
+    db_path: str, host: str, port: int, inspect_file: str | None = None
+) -> list[str]:
+    """``datasette serve`` for one immutable knowledge base on one port (with its table
+    counts and hash from ``inspect_file``: kb/web/inspect.py)."""
     args = [
         sys.executable,
         "-m",
@@ -29,6 +32,8 @@ def datasette_command(db_path: str, host: str, port: int) -> list[str]:
         "--port",
         str(port),
     ]
+    if inspect_file:
+        args += ["--inspect-file", inspect_file]
     for name, value in SETTINGS.items():
         args += ["--setting", name, str(value)]
     return args

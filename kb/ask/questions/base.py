@@ -87,9 +87,13 @@ class QuestionType:
     def how(self, interp: Interpretation) -> str:
         raise NotImplementedError
 
+    def query_on(self, conn: sqlite3.Connection, interp: Interpretation, max_rows: int) -> Query:
+        """The query for this database (a type may read what the build precomputed)."""
+        return self.query(interp, max_rows)
+
     def run(self, conn: sqlite3.Connection, answer: Answer, links: Links, max_rows: int) -> None:
         """Answer with this type's query: run it, then shape the rows."""
-        built = self.query(answer.interpretation, max_rows)
+        built = self.query_on(conn, answer.interpretation, max_rows)
         answer.template = built.template
         answer.sql, answer.params = built.sql, built.params
         results = execute(conn, built.sql, built.params)

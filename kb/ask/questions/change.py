@@ -51,7 +51,9 @@ class ChangeQuestion(FigureQuestion):
     def how(self, interp: Interpretation) -> str:
         return "比上年变化 = 本年数 − 上年数（上年数取该单位上一年的同类文件，或文件自己的上年列）"
 
-    def query(self, interp: Interpretation, max_rows: int = MAX_ROWS) -> Query:
+    def query(
+        self, interp: Interpretation, max_rows: int = MAX_ROWS, figures: bool = False
+    ) -> Query:
         # the years asked and each one's year before
         years = sorted({y for year in interp.years for y in (year - 1, year)})
         widened = replace(interp, years=years, measure=None)

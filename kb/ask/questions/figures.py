@@ -113,6 +113,92 @@ where pick = 1
 """
 
 
+# The same pick read from the build's ``figures`` (kb/store/figures.py: each document's
+# figure per item key, picked as above for an item asked without a column or side): only
+# the rows shown are joined to their facts, so a national "by unit" costs its page, not
+# every document's pick.
+FIGURES = """with wanted(key, label, rank) as materialized (
+  select value ->> 0, value ->> 1, key from json_each(:wanted)
+),
+matched as (
+  select g.*, w.label, {label_rank} as label_rank
+  from wanted w
+  cross join figures g on g.item_key = w.key
+  where {scope} and (:kind is null or g.kind = :kind)
+),
+picked as ({pick}
+),
+chosen as (
+  select fact_id, label, label_rank, unit, year, kind, amount, province, city, sector
+  from picked
+  where pick = 1
+  {order}
+)
+select * from (
+  select f.id, f.unit, f.year, f.kind, c.label, f.item, f.code, f.statement, f.measure,
+         f.amount, f.source, f.segment_id, f.page, f.line, f.row, c.label_rank, f.province,
+         f.city, f.sector, f.document_id
+  from chosen c
+  join facts f on f.id = c.fact_id
+)
+{order}"""
+
+
+# An item of several keys (printed variants) takes each document's first pick among them;
+# an item of one key has one pick per document already, and no window to sort.
+PICK_AMONG_KEYS = {
+    "figures": (
+        """
+  select *, row_number() over (
+    partition by document_id, label order by statement_rank, measure_rank, fact_id
+  ) as pick
+  from matched""",
+        "(select min(r.rank) from wanted r where r.label = w.label)",
+    ),
+    "figures_one_key": (
+        """
+  select *, 1 as pick
+  from matched""",
+        "w.rank",
+    ),
+}
+
+
+# Which index the picks are read by: an item in some years (and units), in some units, or
+# everywhere. One template each: a condition "no years or these years" reads no index.
+SCOPES = {
+    "years": "g.year in (select value from json_each(:years))"
+    " and (:units is null or g.unit in (select value from json_each(:units)))",
+    "units": "g.unit in (select value from json_each(:units))",
+    "all": "1",
+}
+
+
+def figures_template(order: str, pick: str, scope: str) -> str:
+    picked, label_rank = PICK_AMONG_KEYS[pick]
+    return FIGURES.format(order=order, pick=picked, label_rank=label_rank, scope=SCOPES[scope])
+
+
+def figures_scope(interp: Interpretation) -> str:
+    return "years" if interp.years else "units" if interp.units else "all"
+
+
+def has_figures(conn) -> bool:
+    return bool(conn.execute("select 1 from sqlite_master where name = 'figures'").fetchone())
+
+
+def reads_figures(interp: Interpretation) -> bool:
+    """Whether the build's picks answer it: items by key, all 三公 or all other items, no
+    column or side asked for (those change the pick)."""
+    families = interp.families
+    return (
+        match_kind(interp.items) == "item"
+        and families in ({"three_public"}, {"generic"})
+        and interp.measure is None
+        and interp.side is None
+    )
+
+
 def match_kind(items: list[Item]) -> str:
     """How the items are matched: item keys, subject codes or total columns."""
     families = {i.family for i in items}
@@ -183,11 +269,18 @@ class FigureQuestion(QuestionType):
         return {self.name: self.order}
 
     def templates(self) -> dict[str, str]:
-        return {
+        facts = {
             f"{name}/{match}": RANKS + fragment + CANDIDATES + PICK + clause
             for name, clause in self.orders().items()
             for match, fragment in MATCH.items()
         }
+        picks = {
+            f"{name}/{pick}/{scope}": figures_template(clause, pick, scope)
+            for name, clause in self.orders().items()
+            for pick in PICK_AMONG_KEYS
+            for scope in SCOPES
+        }
+        return facts | picks
 
     def limit(self, interp: Interpretation, max_rows: int) -> int:
         return max_rows
@@ -195,11 +288,24 @@ class FigureQuestion(QuestionType):
     def template_name(self, interp: Interpretation) -> str:
         return self.name
 
-    def query(self, interp: Interpretation, max_rows: int = MAX_ROWS) -> Query:
+    def query(
+        self, interp: Interpretation, max_rows: int = MAX_ROWS, figures: bool = False
+    ) -> Query:
+        """The query over the facts, or with ``figures`` (the build wrote them) over the
+        build's picks when they answer the question."""
+        values = {**item_values(interp), "limit": self.limit(interp, max_rows)}
+        if figures and reads_figures(interp):
+            keys = {len(item.keys) for item in interp.items}
+            pick = "figures_one_key" if keys == {1} else "figures"
+            scope = figures_scope(interp)
+            sql = figures_template(self.order_clause(interp), pick, scope)
+            return query(f"{self.template_name(interp)}/{pick}/{scope}", sql, values)
         match = match_kind(interp.items)
         sql = RANKS + MATCH[match] + CANDIDATES + PICK + self.order_clause(interp)
-        values = {**item_values(interp), "limit": self.limit(interp, max_rows)}
         return query(f"{self.template_name(interp)}/{match}", sql, values)
+
+    def query_on(self, conn, interp: Interpretation, max_rows: int) -> Query:
+        return self.query(interp, max_rows, figures=has_figures(conn))
 
     def shape(self, conn, answer, results: list[dict], links) -> None:
         interp = answer.interpretation
