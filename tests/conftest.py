@@ -17,6 +17,7 @@ from kb.model import Document
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 SHARED_PDF = ROOT.parent / "shared" / "pdf"
+SHARED_CRAWL = ROOT.parent / "shared" / "crawl"
 SAMPLES = {
     "000": CORPUS / "000_054c417f28db0ed0.txt",
     "001": CORPUS / "001_e88a6b11ccaf76e8.txt",

@@ -127,3 +127,82 @@ def test_picks_answer_as_the_facts_do_on_the_published_pdfs(shared_pdfs, tmp_pat
         a, b = picked[question], plain[question]
         assert "/figures" in a.template and a.rows, (question, a.template)
         assert (a.columns, a.rows, a.summary) == (b.columns, b.rows, b.summary), question
+
+
+@pytest.fixture(scope="module")
+def two_documents_a_year(tmp_path_factory):
+    """Seven crawled files: 上海市普陀区人民政府办公室's 2025 部门 and 单位 budgets,
+    江苏省人大常委会办公厅's 2019 budget published twice, and 江苏省委办公厅's 2017 and
+    2018 budgets under three names (two files of 2017)."""
+    from kb.build import build
+
+    from .conftest import SHARED_CRAWL
+
+    names = (
+        "15_上海市普陀区人民政府办公室25年预算.pdf",
+        "16_上海市普陀区人民政府办公室单位25年预算.pdf",
+        "02_江苏省人大常委会2019年度部门预算公开.pdf",
+        "03_江苏省人大常委会办公厅2019年部门预算公开表.pdf",
+        "06_江苏省委办公厅2017年部门预算.pdf",
+        "07_江苏省委办公厅2017年预算公开表格.pdf",
+        "08_江苏省委办公厅2018年度部门预算公开表.pdf",
+    )
+    if not all((SHARED_CRAWL / n).is_file() for n in names):
+        pytest.skip("the shared crawl is absent")
+    path = tmp_path_factory.mktemp("copies") / "kb.db"
+    build([SHARED_CRAWL / n for n in names], path, workers=2)
+    return path
+
+
+def test_one_unit_with_two_documents_a_year_is_listed_once(two_documents_a_year, tmp_path):
+    """A 部门 budget and its organ's 单位 budget, or one budget published twice, give one
+    row (the 部门's), said in a note, and a total counts it once — from the picks and from
+    the facts alike."""
+    questions = ["三公经费 by unit", "公务接待费 by unit", "三公经费前5名"]
+    picked = answers(two_documents_a_year, questions)
+    plain = answers(without_figures(two_documents_a_year, tmp_path), questions)
+    for question in questions:
+        a, b = picked[question], plain[question]
+        assert "/figures" in a.template and "/figures" not in b.template
+        assert (a.rows, a.summary, a.notes) == (b.rows, b.summary, b.notes), question
+    rows = [(r["unit"], r["year"], r["amount"]) for r in picked["三公经费 by unit"].records()]
+    assert rows == [
+        ("上海市普陀区人民政府办公室", 2025, 867.5),
+        ("中共江苏省委办公厅", 2018, 508.2),
+        ("中国共产党江苏省委员会办公厅", 2017, 509.2),
+        ("江苏省人大常委会办公厅", 2019, 767.6),
+    ]
+    notes = " ".join(picked["三公经费 by unit"].notes)
+    assert "上海市普陀区人民政府办公室 2025年预算有 2 份文件（部门、单位）" in notes
+    assert "江苏省人大常委会办公厅 2019年预算有 2 份文件" in notes
+    conn = connect_readonly(two_documents_a_year)
+    try:
+        first = ask(conn, "普陀区各单位三公经费 2025", db_path=str(two_documents_a_year))
+        total = ask(conn, "加起来多少", db_path=str(two_documents_a_year), context=first.context)
+    finally:
+        conn.close()
+    assert total.total == 867.5  # not 1,735: the 单位 budget is the same money
+
+
+def test_a_unit_under_several_names_is_one_unit(two_documents_a_year):
+    """中共江苏省委办公厅 (2018), 中国共产党江苏省委员会办公厅 and 江苏省委办公厅 (2017) are
+    one unit (kb.units): asked by any name, its years are all its years, and its change
+    against the year before crosses the renaming."""
+    db = str(two_documents_a_year)
+    conn = connect_readonly(db)
+    try:
+        years = ask(conn, "中共江苏省委办公厅 三公经费 历年", db_path=db)
+        change = ask(conn, "比上年呢", db_path=db, context=years.context)
+    finally:
+        conn.close()
+    assert [(r["unit"], r["year"], r["amount"]) for r in years.records()] == [
+        ("中国共产党江苏省委员会办公厅", 2017, 509.2),
+        ("中共江苏省委办公厅", 2018, 508.2),
+    ]
+    assert "也名为中国共产党江苏省委员会办公厅、江苏省委办公厅（同一单位）" in years.notes[0]
+    assert any("2017年预算有 2 份文件（部门、部门）" in n for n in years.notes)
+    row = next(r for r in change.records() if r["year"] == 2018)
+    assert (row["previous"], row["change"], row["change_pct"]) == (509.2, -1.0, -0.2)
+    assert (
+        row["previous_from"] == "2017年预算文件（中国共产党江苏省委员会办公厅）·三公经费表·预算数"
+    )

@@ -266,6 +266,10 @@ def _apply(interp: Interpretation, entry, surface: str, vocab: Vocabulary) -> No
         interp.unit_terms.append({"text": surface, "units": units, "as": role})
         interp.units = units_of_terms(interp.unit_terms)
         _note(interp, surface, role, units if len(units) != 1 else units[0])
+        if role == "unit" and len(units) > 1:  # one unit under several names (vocab.py)
+            interp.notes.append(
+                f"“{units[0]}”在知识库中也名为" + "、".join(units[1:]) + "（同一单位），一并列出。"
+            )
     elif role == "alias":
         interp.items.append(resolve_label(str(value), surface, vocab))
         _note(interp, surface, "item", value)

@@ -122,8 +122,9 @@ def load(conn: sqlite3.Connection) -> Vocabulary:
         )
     ]
     parts: dict[str, set[str]] = {}
+    names = _names_of_one_unit(units)
     for unit in units:
-        vocab.add(unit, Entry("unit", (unit,), PRIORITY["unit"]))
+        vocab.add(unit, Entry("unit", names.get(unit, (unit,)), PRIORITY["unit"]))
         name = question_key(unit)
         for start in range(len(name)):
             for end in range(start + MIN_PART, len(name) + 1):
@@ -159,10 +160,29 @@ def _item_key_counts(tables: set[str]) -> str:
     return "select item_key, count(*) from facts where item_key is not null group by item_key"
 
 
+def _names_of_one_unit(units: dict[str, dict]) -> dict[str, tuple[str, ...]]:
+    """Every printed name of a unit that kb.units found under others (中共江苏省委办公厅,
+    中国共产党江苏省委员会办公厅, 江苏省委办公厅: one unit_id) → all of them, the asked one
+    first: a unit's years are its years under any name."""
+    by_id: dict[object, list[str]] = {}
+    for name, place in units.items():
+        if place.get("unit_id") is not None:
+            by_id.setdefault(place["unit_id"], []).append(name)
+    return {
+        name: (name, *sorted(n for n in group if n != name))
+        for group in by_id.values()
+        if len(group) > 1
+        for name in group
+    }
+
+
 def _units(conn: sqlite3.Connection) -> dict[str, dict]:
-    """Each printed unit name with where it is and what kind of department (kb.units)."""
+    """Each printed unit name with where it is, what kind of department, and which unit it
+    is (kb.units)."""
     columns = {row[1] for row in conn.execute("pragma table_info(documents)")}
-    place = [c for c in ("level", "province", "city", "district", "sector") if c in columns]
+    place = [
+        c for c in ("level", "province", "city", "district", "sector", "unit_id") if c in columns
+    ]
     sql = "select unit{} from documents where unit is not null and unit <> ''".format(
         "".join(f", {c}" for c in place)
     )

@@ -8,6 +8,9 @@ or side: in each document, among the item's facts with an amount (never a subord
 unit's row, never a change column), the first statement in the item family's order, then
 the first measure in its order (预算数 in a 预算, 决算数 in a 决算 …), then the first fact.
 A 三公 item takes only its measures; any other item any measure, its own order first.
+``shown`` marks the figure an answer lists when one unit has several documents of a year
+and kind (``questions.figures.DOCUMENT_COPIES``): the 部门's over the 单位's, copies with
+the same figure once.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ TABLE = "figures"
 COLUMNS = (
     "document_id integer, item_key text, fact_id integer, unit text, year integer, kind text,"
     " amount real, statement_rank integer, measure_rank integer, province text, city text,"
-    " sector text"
+    " sector text, shown integer"
 )
 
 # Both families in one statement, the rows written in the order questions read them (an
@@ -64,11 +67,26 @@ picked as (
   ) as pick
   from candidates
   where family = 0 or measure_rank < 999
+),
+scoped as (
+  select p.*, case d.scope when '部门' then 0 when '单位' then 1 else 2 end as scope_rank,
+         coalesce(cast(d.unit_id as text), p.unit, 'document ' || p.document_id)
+           as unit_key
+  from picked p join documents d on d.id = p.document_id
+  where p.pick = 1
+),
+copies as (
+  select *, min(scope_rank) over same_unit as best_scope,
+         row_number() over (same_scope order by document_id) as copy,
+         min(amount) over same_scope as low, max(amount) over same_scope as high
+  from scoped
+  window same_unit as (partition by item_key, unit_key, year, kind),
+         same_scope as (partition by item_key, unit_key, year, kind, scope_rank)
 )
 select document_id, item_key, id, unit, year, kind, amount, statement_rank, measure_rank,
-       province, city, sector
-from picked
-where pick = 1
+       province, city, sector,
+       scope_rank = best_scope and (copy = 1 or low <> high) as shown
+from copies
 order by item_key, year, unit, document_id"""
 
 

@@ -66,8 +66,8 @@ class ChangeQuestion(FigureQuestion):
         interp = answer.interpretation
         asked = set(interp.years)
         figures: dict[tuple, list[dict]] = {}
-        for r in results:
-            figures.setdefault((r["label"], r["unit"], r["kind"], r["year"]), []).append(r)
+        for r in results:  # a unit by its identity (kb.units): a renamed unit's year before
+            figures.setdefault((r["label"], r["unit_key"], r["kind"], r["year"]), []).append(r)
         current = [r for r in results if not asked or r["year"] in asked]
         same_document = self._same_document(conn, interp, current)
         answer.columns = [
@@ -93,7 +93,7 @@ class ChangeQuestion(FigureQuestion):
         }
         computed = disagreeing = 0
         for r in current:
-            before = figures.get((r["label"], r["unit"], r["kind"], (r["year"] or 0) - 1), [])
+            before = figures.get((r["label"], r["unit_key"], r["kind"], (r["year"] or 0) - 1), [])
             own = same_document.get((r["document_id"], r["label"]), {})
             previous, previous_from, note = self._previous(r, before, own)
             change = pct = None
@@ -166,7 +166,8 @@ class ChangeQuestion(FigureQuestion):
         amounts = {b["amount"] for b in before}
         if len(amounts) == 1:
             b = before[0]
-            return b, f"{b['year']}年{b['kind']}文件·{b['statement']}·{b['measure']}", ""
+            named = f"（{b['unit']}）" if b["unit"] != row["unit"] else ""
+            return b, f"{b['year']}年{b['kind']}文件{named}·{b['statement']}·{b['measure']}", ""
         if len(amounts) > 1:
             return None, None, f"{row['year'] - 1}年有 {len(before)} 份文件，数字不同，没有计算"
         if own.get("previous"):

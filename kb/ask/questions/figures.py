@@ -12,6 +12,7 @@ narrative's item of that name.
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
 
 from ...vocabulary import (
@@ -24,7 +25,17 @@ from ...vocabulary import (
     TOTALS,
 )
 from ..interpretation import Interpretation, Item
-from .base import MAX_ROWS, Query, QuestionType, amount, excluded_measures, money, query, to_json
+from .base import (
+    MAX_ROWS,
+    Query,
+    QuestionType,
+    amount,
+    excluded_measures,
+    execute,
+    money,
+    query,
+    to_json,
+)
 from .charts import MAX_BARS, MAX_LINES, biggest, chart_title, series
 
 RANKS = """with wanted(key, label, rank) as materialized (
@@ -78,6 +89,27 @@ matched(id, label) as (
 ),""",
 }
 
+# One unit's documents of one year and kind, more than one (a 部门 budget and the 单位
+# budget of its own organ; a file published twice; the unit under two names, kb.units):
+# the 部门's figure, the 单位's set aside; copies of one scope with the same figure shown once, with different figures all
+# shown (kb.ask.questions.figures.note_other_documents says which).
+DOCUMENT_COPIES = """
+scoped as (
+  select p.*, case d.scope when '部门' then 0 when '单位' then 1 else 2 end as scope_rank,
+         coalesce(cast(d.unit_id as text), p.unit, 'document ' || p.document_id)
+           as unit_key
+  from picked p join documents d on d.id = p.document_id
+  where p.pick = 1
+),
+copies as (
+  select *, min(scope_rank) over same_unit as best_scope,
+         row_number() over (same_scope order by document_id) as copy,
+         min(amount) over same_scope as low, max(amount) over same_scope as high
+  from scoped
+  window same_unit as (partition by label, unit_key, year, kind),
+         same_scope as (partition by label, unit_key, year, kind, scope_rank)
+)"""
+
 CANDIDATES = """
 candidates as materialized (
   select f.id, f.document_id, f.unit, f.year, f.kind, m.label, f.item, f.code, f.statement,
@@ -98,19 +130,23 @@ candidates as materialized (
     and (:kind is null or f.kind = :kind)
 ),"""
 
-PICK = """
+PICK = (
+    """
 picked as (
   select *, row_number() over (
     partition by document_id, label order by statement_rank, measure_rank, id
   ) as pick
   from candidates
   where :measure_required = 0 or measure_rank < 999
-)
+),"""
+    + DOCUMENT_COPIES
+    + """
 select id, unit, year, kind, label, item, code, statement, measure, amount, source,
-       segment_id, page, line, row, label_rank, province, city, sector, document_id
-from picked
-where pick = 1
+       segment_id, page, line, row, label_rank, province, city, sector, document_id, unit_key
+from copies
+where scope_rank = best_scope and (copy = 1 or low <> high)
 """
+)
 
 
 # The same pick read from the build's ``figures`` (kb/store/figures.py: each document's
@@ -124,14 +160,12 @@ matched as (
   select g.*, w.label, {label_rank} as label_rank
   from wanted w
   cross join figures g on g.item_key = w.key
-  where {scope} and (:kind is null or g.kind = :kind)
+  where {scope}{shown} and (:kind is null or g.kind = :kind)
 ),
-picked as ({pick}
-),
+{picked},
 chosen as (
   select fact_id, label, label_rank, unit, year, kind, amount, province, city, sector
-  from picked
-  where pick = 1
+  from {chosen}
   {order}
 )
 select * from (
@@ -144,23 +178,29 @@ select * from (
 {order}"""
 
 
-# An item of several keys (printed variants) takes each document's first pick among them;
-# an item of one key has one pick per document already, and no window to sort.
+# An item of one key has one pick per document, and the build marked which of a unit's
+# documents of a year is listed (``shown``): no window to sort. An item of several keys
+# (printed variants) takes each document's first pick among them, and then one of the
+# unit's documents, as the facts' template does.
 PICK_AMONG_KEYS = {
-    "figures": (
-        """
+    "figures_one_key": {
+        "label_rank": "w.rank",
+        "shown": " and g.shown",
+        "picked": "picked as (\n  select * from matched\n)",
+        "chosen": "picked",
+    },
+    "figures": {
+        "label_rank": "(select min(r.rank) from wanted r where r.label = w.label)",
+        "shown": "",
+        "picked": """picked as (
   select *, row_number() over (
     partition by document_id, label order by statement_rank, measure_rank, fact_id
   ) as pick
-  from matched""",
-        "(select min(r.rank) from wanted r where r.label = w.label)",
-    ),
-    "figures_one_key": (
-        """
-  select *, 1 as pick
-  from matched""",
-        "w.rank",
-    ),
+  from matched
+),"""
+        + DOCUMENT_COPIES,
+        "chosen": "copies where scope_rank = best_scope and (copy = 1 or low <> high)",
+    },
 }
 
 
@@ -175,8 +215,7 @@ SCOPES = {
 
 
 def figures_template(order: str, pick: str, scope: str) -> str:
-    picked, label_rank = PICK_AMONG_KEYS[pick]
-    return FIGURES.format(order=order, pick=picked, label_rank=label_rank, scope=SCOPES[scope])
+    return FIGURES.format(order=order, scope=SCOPES[scope], **PICK_AMONG_KEYS[pick])
 
 
 def figures_scope(interp: Interpretation) -> str:
@@ -307,6 +346,10 @@ class FigureQuestion(QuestionType):
     def query_on(self, conn, interp: Interpretation, max_rows: int) -> Query:
         return self.query(interp, max_rows, figures=has_figures(conn))
 
+    def run(self, conn, answer, links, max_rows: int) -> None:
+        super().run(conn, answer, links, max_rows)
+        note_other_documents(conn, answer)
+
     def shape(self, conn, answer, results: list[dict], links) -> None:
         interp = answer.interpretation
         families = {i.label: i.family for i in interp.items}
@@ -376,6 +419,44 @@ class FigureQuestion(QuestionType):
         if len(units) == 1 and len(years) > 1:
             return year_chart(interp, results, years)
         return unit_chart(interp, results, years)
+
+
+OTHER_DOCUMENTS_SQL = """select group_concat(distinct unit) as names, year, kind, count(*) as n,
+       group_concat(coalesce(scope, '范围未注明'), '、') as scopes
+from documents
+where coalesce(unit_id, unit) in (
+  select coalesce(unit_id, unit) from documents where unit in (select value from json_each(:units))
+)
+group by coalesce(unit_id, unit), year, kind
+having count(*) > 1"""
+
+
+def note_other_documents(conn, answer) -> None:
+    """Say when a unit listed has several documents of a year and kind (under one name or
+    several), and which figure the answer lists (``DOCUMENT_COPIES``)."""
+    records = answer.records()
+    shown = {(r.get("unit"), r.get("year"), r.get("kind")) for r in records}
+    if not shown:
+        return
+    units = sorted({u for u, _, _ in shown if u})
+    several = [
+        r
+        for r in execute(
+            conn, OTHER_DOCUMENTS_SQL, {"units": json.dumps(units, ensure_ascii=False)}
+        )
+        if any((name, r["year"], r["kind"]) in shown for name in r["names"].split(","))
+    ]
+    if not several:
+        return
+    said = "；".join(
+        f"{r['names'].replace(',', '/')} {r['year']}年{r['kind']}有 {r['n']} 份文件（{r['scopes']}）"
+        for r in several[:3]
+    )
+    more = f"等 {len(several)} 处" if len(several) > 3 else ""
+    answer.notes.append(
+        f"{said}{more}：列出部门文件的数字，单位（本级）文件的不列；同一范围的文件数字相同的只列一次，"
+        "不同的都列出。"
+    )
 
 
 def place_columns(interp: Interpretation) -> list[str]:
