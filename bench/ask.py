@@ -84,6 +84,7 @@ def cached_database(copies: int, rebuild: bool = False) -> Path:
     digest.update(f"{GENERATOR_VERSION}:{copies}:{kb.__version__}".encode())
     path = Path(tempfile.gettempdir()) / f"kb-ask-bench-{copies * 5}-{digest.hexdigest()[:12]}.db"
     if path.exists() and not rebuild:
+        bring_up_to_date(path)
         return path
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
@@ -94,6 +95,31 @@ def cached_database(copies: int, rebuild: bool = False) -> Path:
         build([corpus], path, workers=os.cpu_count() or 1)
         print(f"built in {time.perf_counter() - start:.0f} s", file=sys.stderr)
     return path
+
+
+def bring_up_to_date(path: Path) -> None:
+    """A cached database built by an earlier version: the indexes and the picks
+    (``figures``) this version of kb build writes, added (with their statistics)."""
+    import sqlite_utils
+
+    from kb.store.figures import write_figures
+    from kb.store.schema import create_table_indexes
+
+    database = sqlite_utils.Database(path)
+    tables = ("facts", "segments", "documents")
+    before = {index.name for t in tables for index in database[t].indexes}
+    create_table_indexes(database)
+    for table in tables:
+        for index in database[table].indexes:
+            if index.name not in before:
+                database.execute(f"analyze [{index.name}]")  # as kb build's ANALYZE
+    if "shown" not in database["figures"].columns_dict:  # none, or an older version's
+        started = time.perf_counter()
+        write_figures(database)
+        database.execute("analyze figures")
+        print(f"figures picked in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    database.conn.commit()
+    database.close()
 
 
 def questions(db: Path) -> list[str]:

@@ -19,6 +19,7 @@ from . import aliases
 from .check_flags import flag_failed_checks
 from .conversation import from_token, to_token
 from .describe import describe
+from .document_copies import note_document_copies
 from .interpretation import MAX_QUESTION, Interpretation
 from .ocr_flags import flag_ocr_rows
 from .parser import parse
@@ -190,6 +191,8 @@ def ask(
         return answer
     if answer.status >= 400:
         return _problem(answer, vocab)
+    if {"unit", "year", "kind"} <= set(answer.columns):
+        note_document_copies(answer, vocab)
     if len(answer.sources) == len(answer.rows):
         flag_ocr_rows(conn, answer)
         if interp.template != "checks":

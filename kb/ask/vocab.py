@@ -69,6 +69,9 @@ class Vocabulary:
     longest: int = 2
     has_checks: bool = False
     example: tuple[str, int] | None = None  # the unit and year with the most figures
+    # (printed unit, year, kind) → (its names, year, kind, documents, scopes) where a unit has
+    # several documents of a year and kind (kb.ask.document_copies)
+    copies: dict[tuple, tuple] = field(default_factory=dict)
 
     def add(self, surface: str, entry: Entry) -> None:
         key = question_key(surface)
@@ -115,6 +118,7 @@ def load(conn: sqlite3.Connection) -> Vocabulary:
         ") c on c.document_id = d.id"
         " where d.unit is not null and d.year is not null order by c.n desc, d.id limit 1"
     ).fetchone()
+    vocab.copies = _copies(conn)
     vocab.years = [
         row[0]
         for row in conn.execute(
@@ -158,6 +162,20 @@ def _item_key_counts(tables: set[str]) -> str:
             " and filter_column = '' and column_name = 'item_key'"
         )
     return "select item_key, count(*) from facts where item_key is not null group by item_key"
+
+
+def _copies(conn: sqlite3.Connection) -> dict[tuple, tuple]:
+    columns = {row[1] for row in conn.execute("pragma table_info(documents)")}
+    unit = "coalesce(unit_id, unit)" if "unit_id" in columns else "unit"
+    scope = "coalesce(scope, '范围未注明')" if "scope" in columns else "'范围未注明'"
+    found = {}
+    for names, year, kind, count, scopes in conn.execute(
+        f"select group_concat(distinct unit), year, kind, count(*), group_concat({scope}, '、')"
+        f" from documents where unit is not null group by {unit}, year, kind having count(*) > 1"
+    ):
+        for name in names.split(","):
+            found[(name, year, kind)] = (names.replace(",", "/"), year, kind, count, scopes)
+    return found
 
 
 def _names_of_one_unit(units: dict[str, dict]) -> dict[str, tuple[str, ...]]:

@@ -12,7 +12,6 @@ narrative's item of that name.
 
 from __future__ import annotations
 
-import json
 from collections import OrderedDict
 
 from ...vocabulary import (
@@ -31,7 +30,6 @@ from .base import (
     QuestionType,
     amount,
     excluded_measures,
-    execute,
     money,
     query,
     to_json,
@@ -92,7 +90,7 @@ matched(id, label) as (
 # One unit's documents of one year and kind, more than one (a 部门 budget and the 单位
 # budget of its own organ; a file published twice; the unit under two names, kb.units):
 # the 部门's figure, the 单位's set aside; copies of one scope with the same figure shown once, with different figures all
-# shown (kb.ask.questions.figures.note_other_documents says which).
+# shown (kb.ask.document_copies says so).
 DOCUMENT_COPIES = """
 scoped as (
   select p.*, case d.scope when '部门' then 0 when '单位' then 1 else 2 end as scope_rank,
@@ -223,7 +221,9 @@ def figures_scope(interp: Interpretation) -> str:
 
 
 def has_figures(conn) -> bool:
-    return bool(conn.execute("select 1 from sqlite_master where name = 'figures'").fetchone())
+    """Whether the build wrote the picks this version reads (its last column: shown)."""
+    found = conn.execute("select 1 from pragma_table_info('figures') where name = 'shown'")
+    return bool(found.fetchone())
 
 
 def reads_figures(interp: Interpretation) -> bool:
@@ -346,10 +346,6 @@ class FigureQuestion(QuestionType):
     def query_on(self, conn, interp: Interpretation, max_rows: int) -> Query:
         return self.query(interp, max_rows, figures=has_figures(conn))
 
-    def run(self, conn, answer, links, max_rows: int) -> None:
-        super().run(conn, answer, links, max_rows)
-        note_other_documents(conn, answer)
-
     def shape(self, conn, answer, results: list[dict], links) -> None:
         interp = answer.interpretation
         families = {i.label: i.family for i in interp.items}
@@ -419,44 +415,6 @@ class FigureQuestion(QuestionType):
         if len(units) == 1 and len(years) > 1:
             return year_chart(interp, results, years)
         return unit_chart(interp, results, years)
-
-
-OTHER_DOCUMENTS_SQL = """select group_concat(distinct unit) as names, year, kind, count(*) as n,
-       group_concat(coalesce(scope, '范围未注明'), '、') as scopes
-from documents
-where coalesce(unit_id, unit) in (
-  select coalesce(unit_id, unit) from documents where unit in (select value from json_each(:units))
-)
-group by coalesce(unit_id, unit), year, kind
-having count(*) > 1"""
-
-
-def note_other_documents(conn, answer) -> None:
-    """Say when a unit listed has several documents of a year and kind (under one name or
-    several), and which figure the answer lists (``DOCUMENT_COPIES``)."""
-    records = answer.records()
-    shown = {(r.get("unit"), r.get("year"), r.get("kind")) for r in records}
-    if not shown:
-        return
-    units = sorted({u for u, _, _ in shown if u})
-    several = [
-        r
-        for r in execute(
-            conn, OTHER_DOCUMENTS_SQL, {"units": json.dumps(units, ensure_ascii=False)}
-        )
-        if any((name, r["year"], r["kind"]) in shown for name in r["names"].split(","))
-    ]
-    if not several:
-        return
-    said = "；".join(
-        f"{r['names'].replace(',', '/')} {r['year']}年{r['kind']}有 {r['n']} 份文件（{r['scopes']}）"
-        for r in several[:3]
-    )
-    more = f"等 {len(several)} 处" if len(several) > 3 else ""
-    answer.notes.append(
-        f"{said}{more}：列出部门文件的数字，单位（本级）文件的不列；同一范围的文件数字相同的只列一次，"
-        "不同的都列出。"
-    )
 
 
 def place_columns(interp: Interpretation) -> list[str]:
