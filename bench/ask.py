@@ -102,13 +102,15 @@ def bring_up_to_date(path: Path) -> None:
     (``figures``) this version of kb build writes, added (with their statistics)."""
     import sqlite_utils
 
+    from kb.checks.writer import create_check_indexes
     from kb.store.figures import write_figures
     from kb.store.schema import create_table_indexes
 
     database = sqlite_utils.Database(path)
-    tables = ("facts", "segments", "documents")
+    tables = ("facts", "segments", "checks")
     before = {index.name for t in tables for index in database[t].indexes}
     create_table_indexes(database)
+    create_check_indexes(database)
     for table in tables:
         for index in database[table].indexes:
             if index.name not in before:

@@ -14,31 +14,28 @@ from .questions.base import money
 COLUMN = "check"
 MAX_NOTED = 3
 
-FAILED_CHECKS_SQL = """select id, "check", subject, expected, found, facts
-from checks
-where document_id in (select value from json_each(:documents)) and status = 'fail'
-  and facts is not null
-order by id"""
+FAILED_CHECKS_SQL = """select c.id, c."check", c.subject, c.expected, c.found, j.value as fact_id
+from checks c, json_each(c.facts) j
+where c.status = 'fail' and c.document_id in (select value from json_each(:documents))
+  and c.facts is not null and j.value in (select value from json_each(:facts))
+order by c.id"""
 
 
 def flag_failed_checks(conn: sqlite3.Connection, answer, links) -> None:
     ids = {s["fact_id"] for row in answer.sources for s in row if s.get("fact_id")}
     if not ids:
         return
-    documents = _documents(conn, sorted(ids))
+    params = {
+        "documents": json.dumps(_documents(conn, sorted(ids))),
+        "facts": json.dumps(sorted(ids)),
+    }
     try:
-        rows = conn.execute(FAILED_CHECKS_SQL, {"documents": json.dumps(documents)}).fetchall()
+        rows = conn.execute(FAILED_CHECKS_SQL, params).fetchall()
     except sqlite3.OperationalError:
         return  # a database without checks
     by_fact: dict[int, list[tuple]] = {}
-    for check in rows:
-        try:
-            named = json.loads(check[5])
-        except ValueError:
-            continue
-        for fact_id in named if isinstance(named, list) else []:
-            if fact_id in ids:
-                by_fact.setdefault(fact_id, []).append(check)
+    for *check, fact_id in rows:
+        by_fact.setdefault(fact_id, []).append(tuple(check))
     if not by_fact:
         return
     flagged: dict[int, tuple] = {}

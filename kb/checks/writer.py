@@ -226,10 +226,7 @@ def finish_checks(db: sqlite_utils.Database, ids: CheckIds) -> dict[int, str]:
         [budget_row(0, p) for p in cross],
     )
     _checks_learn_units(db)
-    for columns in (["document_id"], ["check"], ["status"], ["unit", "year"], ["segment_id"]):
-        db[CHECKS_TABLE].create_index(columns, if_not_exists=True)
-    for columns in (["unit", "year"], ["document_id"], ["item_key"], ["code"]):
-        db[BUDGET_TABLE].create_index(columns, if_not_exists=True)
+    create_check_indexes(db)
     db.execute(f"drop view if exists {SUMMARY_VIEW}")
     db.execute(SUMMARY_SQL)
     return failed
@@ -301,3 +298,18 @@ def stored_check_row(number: int, document: DocumentData, result: CheckResult) -
 
 def budget_row(number: int, pair: BudgetActual) -> dict:
     return {"id": number, **pair.to_row()}
+
+
+def create_check_indexes(db: sqlite_utils.Database) -> None:
+    """The indexes readers filter checks by, created once all rows are in: status before
+    document, so a document's failed checks are read without its others (kb.ask)."""
+    for columns in (
+        ["document_id"],
+        ["check"],
+        ["status", "document_id"],
+        ["unit", "year"],
+        ["segment_id"],
+    ):
+        db[CHECKS_TABLE].create_index(columns, if_not_exists=True)
+    for columns in (["unit", "year"], ["document_id"], ["item_key"], ["code"]):
+        db[BUDGET_TABLE].create_index(columns, if_not_exists=True)
