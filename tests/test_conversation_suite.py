@@ -1,4 +1,4 @@
-"""The conversation suite of issue 16: 90 turns, each with its exact figures or exactly
+"""The conversation suite of issue 16: 89 turns, each with its exact figures or exactly
 what it says instead, on the five samples (through the JSON API and through
 ``kb ask --context --json``, which must agree) and on the twelve published PDFs.
 
@@ -295,6 +295,39 @@ SAMPLE_CONVERSATIONS = {
 }
 
 PDF_CONVERSATIONS = {
+    "a part, then its share of the whole": [
+        ("2024年国家信访局的支出合计是多少", {"rows": [("国家信访局", 2024, 14572.53)]}),
+        ("其中基本支出呢", {"rows": [("国家信访局", 2024, 11073.11)]}),
+        (
+            "占比呢",  # a total's part alone: its share of 支出合计, said
+            {
+                "rows": [("国家信访局", 2024, 11073.11, 14572.53, 75.99)],
+                "columns": ("unit", "year", "part", "whole", "share"),
+                "note": "按基本支出占支出合计的比例理解",
+            },
+        ),
+        (
+            "那项目支出呢",
+            {
+                "rows": [("国家信访局", 2024, 3499.42, 14572.53, 24.01)],
+                "columns": ("unit", "year", "part", "whole", "share"),
+            },
+        ),
+    ],
+    "a 三公 part's share, by unit": [
+        (
+            "公务接待费的比重 2025",
+            {
+                "rows": [
+                    ("上海市财政局", 2025, 7.33),
+                    ("无锡市发展和改革委员会", 2025, 31.88),
+                    ("长沙市公安局", 2025, 6.22),
+                ],
+                "columns": ("unit", "year", "share"),
+                "note": "按公务接待费占三公经费的比例理解",
+            },
+        ),
+    ],
     "a two-year 三公 table: the change from its own column": [
         (
             "西安市人力资源和社会保障局 公务接待费 比上年",

@@ -15,7 +15,13 @@ import itertools
 import re
 import unicodedata
 
-from ..vocabulary import LEVEL_NAMES, THREE_PUBLIC_ITEMS, THREE_PUBLIC_PARTS, TOTALS
+from ..vocabulary import (
+    LEVEL_NAMES,
+    SHARE_WHOLES,
+    THREE_PUBLIC_ITEMS,
+    THREE_PUBLIC_PARTS,
+    TOTALS,
+)
 from . import aliases
 from .conversation import follow, says_follow_up, stands_alone
 from .describe import describe
@@ -490,6 +496,8 @@ def _settle(interp: Interpretation, vocab: Vocabulary) -> None:
             + " 的名称理解，只按编码查询。"
         )
     interp.items = items
+    if interp.share and part_and_whole(interp) is None and len(items) == 1:
+        _add_the_whole(interp, vocab)
     if interp.share and part_and_whole(interp) is None:
         interp.share = False
         interp.notes.append(
@@ -522,6 +530,17 @@ def _settle(interp: Interpretation, vocab: Vocabulary) -> None:
         i.family == "three_public" for i in interp.items
     ):
         interp.kind = "预算" if interp.side == "预算数" else "决算"
+
+
+def _add_the_whole(interp: Interpretation, vocab: Vocabulary) -> None:
+    """基本支出占比, 公务接待费的比重: a part asked alone is a share of its own whole."""
+    part = interp.items[0]
+    for whole in SHARE_WHOLES:
+        interp.items = [part, resolve_label(whole, whole, vocab)]
+        if part_and_whole(interp) is not None:
+            interp.notes.append(f"“占比”按{part.label}占{whole}的比例理解。")
+            return
+    interp.items = [part]
 
 
 def _with_place(chunks: list[str], places: list[str], interp: Interpretation) -> list[str]:
