@@ -103,6 +103,7 @@ def bring_up_to_date(path: Path) -> None:
     import sqlite_utils
 
     from kb.checks.writer import create_check_indexes
+    from kb.store.code_names import write_code_names
     from kb.store.figures import write_figures
     from kb.store.schema import create_table_indexes
 
@@ -115,6 +116,8 @@ def bring_up_to_date(path: Path) -> None:
         for index in database[table].indexes:
             if index.name not in before:
                 database.execute(f"analyze [{index.name}]")  # as kb build's ANALYZE
+    if not database["code_names"].exists():
+        write_code_names(database)
     if "shown" not in database["figures"].columns_dict:  # none, or an older version's
         started = time.perf_counter()
         write_figures(database)

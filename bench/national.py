@@ -46,6 +46,10 @@ PAGES = {
     "facts, 3 facets": "/kb/facts?_facet=unit&_facet=year&_facet=statement",
     "facts filtered by year, 3 facets": "/kb/facts?year=2022&_facet=unit&_facet=year&_facet=statement",
     "facts, default facets": "/kb/facts",
+    "facts by year and statement, 3 facets": "/kb/facts?year=2022&statement=三公经费表"
+    "&_facet=unit&_facet=year&_facet=statement",
+    "facts of one unit, 3 facets": "/kb/facts?unit=兴华市政务信息中心·7"
+    "&_facet=unit&_facet=year&_facet=statement",
     "units": "/kb/units",
     "ask: 公务接待费 by unit 2022": "/ask.json?q=公务接待费 by unit 2022",
     "ask: 兴华市政务信息中心 2022 项目支出": "/ask.json?q=兴华市政务信息中心 2022 项目支出",

@@ -366,6 +366,31 @@ def test_code_facet_sums_201_without_double_counting(get, conn):
     assert bases[("经济分类", "基本支出表", "合计")] == 2
 
 
+def test_code_facet_names_come_from_the_builds_code_names(corpus_db_path, tmp_path, loop):
+    """Each code's name is the one its facts print most often, found by the build
+    (code_names), not counted over every fact of the code while a reader waits."""
+    import shutil
+
+    db = tmp_path / "kb.db"
+    shutil.copyfile(corpus_db_path, db)
+    connection = sqlite3.connect(db)
+    names = dict(
+        connection.execute("select code, item from code_names where code_system = ?", ["功能分类"])
+    )
+    assert (names["201"], names["20103"], names["2010350"]) == (
+        "一般公共服务支出",
+        "政府办公厅（室）及相关机构事务",
+        "事业运行",
+    )
+    connection.execute("update code_names set item = '（改过的名称）' where code = '201'")
+    connection.commit()
+    connection.close()
+    ds = make_datasette(db, loop)
+    data = loop.run_until_complete(ds.client.get("/kb/facts.json?_size=0")).json()
+    labels = [r["label"] for r in data["facet_results"]["code"]["results"]]
+    assert "201 （改过的名称）" in labels
+
+
 def test_code_facet_drills_down_from_lei_to_kuan_to_xiang(get):
     kuan = code_facet(get, {"code__startswith": "201"})
     assert kuan["level"] == "款"

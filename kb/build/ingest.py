@@ -13,6 +13,7 @@ from ..batch.version import pipeline_version
 from ..checks import CheckIds, create_check_tables, finish_checks
 from ..index import create_indexes
 from ..store import Writer, create_schema, create_table_indexes
+from ..store.code_names import write_code_names
 from ..store.facet_counts import write_facet_counts
 from ..store.figures import write_figures
 from ..units.table import write_units
@@ -91,6 +92,7 @@ class Ingest:
         write_units(database)
         write_facet_counts(database)
         write_figures(database)
+        write_code_names(database)
         by_document = {f.document_id: f for f in self.report.built}
         for document_id, reason in failed.items():
             if document_id in by_document:

@@ -32,6 +32,7 @@ from datasette.database import QueryInterrupted
 from datasette.facets import Facet
 from datasette.utils import escape_sqlite, path_with_removed_args, path_with_replaced_args
 
+from ...store.code_names import TABLE as CODE_NAMES
 from ..html import format_amount
 
 LEVELS = {"功能分类": (3, 5, 7), "经济分类": (3, 5)}
@@ -166,18 +167,24 @@ class CodeFacet(Facet):
         return results, timed_out
 
     async def _names(self, codes: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
-        """The item most often printed with each code, over the whole table."""
+        """The item most often printed with each code, over the whole table: found by the
+        build (kb/store/code_names.py), or counted here in a database built without."""
         if not codes or not self.table:
             return {}
         values = sorted({code for code, _ in codes})
         placeholders = ", ".join(f":c{i}" for i in range(len(values)))
-        rows = await self.ds.execute(
-            self.database,
-            f"""select code, code_system, item, count(*) as n from {escape_sqlite(self.table)}
+        built = self.table == "facts" and await self.ds.get_database(self.database).table_exists(
+            CODE_NAMES
+        )
+        sql = (
+            f"select code, code_system, item from {CODE_NAMES} where code in ({placeholders})"
+            if built
+            else f"""select code, code_system, item, count(*) as n from {escape_sqlite(self.table)}
                 where code in ({placeholders}) and item is not null
-                group by 1, 2, 3 order by n desc""",
-            {f"c{i}": v for i, v in enumerate(values)},
-            truncate=False,
+                group by 1, 2, 3 order by n desc, item"""
+        )
+        rows = await self.ds.execute(
+            self.database, sql, {f"c{i}": v for i, v in enumerate(values)}, truncate=False
         )
         names: dict[tuple[str, str], str] = {}
         for row in rows.rows:
