@@ -118,7 +118,14 @@ def bring_up_to_date(path: Path) -> None:
                 database.execute(f"analyze [{index.name}]")  # as kb build's ANALYZE
     if not database["code_names"].exists():
         write_code_names(database)
-    if "shown" not in database["figures"].columns_dict:  # none, or an older version's
+    figures = database["figures"]
+    codes = (
+        figures.exists()
+        and database.execute(
+            "select 1 from figures where item_key glob '[0-9]*' limit 1"
+        ).fetchone()
+    )
+    if "shown" not in figures.columns_dict or not codes:  # none, or an older version's
         started = time.perf_counter()
         write_figures(database)
         database.execute("analyze figures")

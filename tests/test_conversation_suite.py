@@ -47,7 +47,7 @@ SAMPLE_CONVERSATIONS = {
             {"rows": [], "says": "数据库中没有科目编码 2010301 的数字", "note": "只按编码查询"},
         ),
         ("2010302 by unit", {"rows": [(PROVINCE, 2023, 1.35)]}),
-        ("按年度", {"rows": [(PROVINCE, 2023, 1.35)], "template": "by_year/code"}),
+        ("按年度", {"rows": [(PROVINCE, 2023, 1.35)], "template": "by_year/"}),
     ],
     "an impossible year is said, not dropped": [
         ("99999年 公务接待费", {"status": 422, "says": "没有 99999 年的数据"}),

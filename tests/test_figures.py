@@ -38,12 +38,14 @@ FROM_FIGURES = [
     "公务接待费占三公经费的比例",
     "official reception by unit 2022",
     "办公费 by year",
+    "2010350 by unit",  # a code
+    "201 by unit 2022",
+    "30217 2022",
 ]
 FROM_FACTS = [
     "三公经费 预算数 by unit",  # a side: the pick changes
     "公务接待费 决算",
     "公务接待费 比上年增减 by unit",
-    "2010350 by unit",  # a code
     "项目支出 by unit",  # a total
     "基本支出前3名",
 ]

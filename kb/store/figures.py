@@ -3,8 +3,9 @@
 national database (tens of thousands of documents) is read from here instead of picking
 among millions of facts while the asker waits.
 
-The pick is the one ``kb.ask.questions.figures`` makes for an item asked without a column
-or side: in each document, among the item's facts with an amount (never a subordinate
+A subject code is picked like an item (its rows under the code in ``item_key``: codes are
+digits, item keys names). The pick is the one ``kb.ask.questions.figures`` makes for an
+item asked without a column or side: in each document, among the item's facts with an amount (never a subordinate
 unit's row, never a change column), the first statement in the item family's order, then
 the first measure in its order (预算数 in a 预算, 决算数 in a 决算 …), then the first fact.
 A 三公 item takes only its measures; any other item any measure, its own order first.
@@ -59,6 +60,17 @@ candidates as (
   join statement_rank s on s.statement = f.statement
     and s.family = (f.item_key in (select value from json_each(:three_public)))
   where f.item_key is not null and f.amount is not null and f.entity is null
+    and coalesce(f.measure, '') not in (select value from json_each(:excluded_measures))
+  union all
+  select f.document_id, f.code, f.id, f.unit, f.year, f.kind, f.amount,
+         s.family, s.rank,
+         coalesce((select min(r.rank) from measure_rank r
+                   where r.family = 0 and r.measure = f.measure
+                     and (r.kind is null or r.kind = f.kind)), 999),
+         f.province, f.city, f.sector
+  from facts f
+  join statement_rank s on s.statement = f.statement and s.family = 0
+  where f.code is not null and f.amount is not null and f.entity is null
     and coalesce(f.measure, '') not in (select value from json_each(:excluded_measures))
 ),
 picked as (

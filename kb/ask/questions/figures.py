@@ -227,12 +227,12 @@ def has_figures(conn) -> bool:
 
 
 def reads_figures(interp: Interpretation) -> bool:
-    """Whether the build's picks answer it: items by key, all 三公 or all other items, no
-    column or side asked for (those change the pick)."""
+    """Whether the build's picks answer it: items by key, all 三公, all other items or all
+    subject codes, no column or side asked for (those change the pick)."""
     families = interp.families
     return (
-        match_kind(interp.items) == "item"
-        and families in ({"three_public"}, {"generic"})
+        match_kind(interp.items) in ("item", "code")
+        and families in ({"three_public"}, {"generic"}, {"code"})
         and interp.measure is None
         and interp.side is None
     )
