@@ -104,6 +104,8 @@ def bring_up_to_date(path: Path) -> None:
 
     from kb.checks.writer import create_check_indexes
     from kb.store.code_names import write_code_names
+    from kb.store.figures import VERSION as FIGURES_VERSION
+    from kb.store.figures import VERSION_KEY as FIGURES_VERSION_KEY
     from kb.store.figures import write_figures
     from kb.store.schema import create_table_indexes
 
@@ -118,14 +120,10 @@ def bring_up_to_date(path: Path) -> None:
                 database.execute(f"analyze [{index.name}]")  # as kb build's ANALYZE
     if not database["code_names"].exists():
         write_code_names(database)
-    figures = database["figures"]
-    codes = (
-        figures.exists()
-        and database.execute(
-            "select 1 from figures where item_key glob '[0-9]*' limit 1"
-        ).fetchone()
-    )
-    if "shown" not in figures.columns_dict or not codes:  # none, or an older version's
+    written = database.execute(
+        "select value from build_info where key = ?", [FIGURES_VERSION_KEY]
+    ).fetchone()
+    if written != (FIGURES_VERSION,):  # none, or an older version's
         started = time.perf_counter()
         write_figures(database)
         database.execute("analyze figures")

@@ -30,6 +30,10 @@ from ..vocabulary import (
 )
 
 TABLE = "figures"
+# What the picks hold (2: subject codes too, and which of a unit's documents is shown);
+# readers use the table only when the build that wrote it says this version.
+VERSION = "2"
+VERSION_KEY = "figures_version"
 COLUMNS = (
     "document_id integer, item_key text, fact_id integer, unit text, year integer, kind text,"
     " amount real, statement_rank integer, measure_rank integer, province text, city text,"
@@ -120,6 +124,7 @@ def write_figures(db: sqlite_utils.Database) -> None:
             "three_public": _json(THREE_PUBLIC_ITEMS),
         },
     )
+    db["build_info"].insert({"key": VERSION_KEY, "value": VERSION}, pk="key", replace=True)
     db[TABLE].create_index(["item_key", "year", "unit"])
     db[TABLE].create_index(["item_key", "unit"])
 

@@ -12,8 +12,11 @@ narrative's item of that name.
 
 from __future__ import annotations
 
+import sqlite3
 from collections import OrderedDict
 
+from ...store.figures import VERSION as FIGURES_VERSION
+from ...store.figures import VERSION_KEY as FIGURES_VERSION_KEY
 from ...vocabulary import (
     ITEM_MEASURES,
     ITEM_STATEMENTS,
@@ -221,9 +224,16 @@ def figures_scope(interp: Interpretation) -> str:
 
 
 def has_figures(conn) -> bool:
-    """Whether the build wrote the picks this version reads (its last column: shown)."""
-    found = conn.execute("select 1 from pragma_table_info('figures') where name = 'shown'")
-    return bool(found.fetchone())
+    """Whether the build wrote the picks, as this version reads them."""
+    try:
+        found = conn.execute(
+            "select 1 from build_info where key = ? and value = ?"
+            " and exists (select 1 from sqlite_master where name = 'figures')",
+            [FIGURES_VERSION_KEY, FIGURES_VERSION],
+        ).fetchone()
+    except sqlite3.OperationalError:  # no build_info: not a database kb build wrote
+        return False
+    return found is not None
 
 
 def reads_figures(interp: Interpretation) -> bool:
