@@ -24,12 +24,8 @@ from click.testing import CliRunner
 from kb.ask.cli import ask_command
 from kb.web.ask.app import create_app
 
-CPC = "中共吉林市委办公室"
-CENTRE = "吉林市政务信息中心"
-CHANGJI = "昌吉州人民政府电子政务办公室"
-PROVINCE = "吉林省政务服务和数字化建设服务中心"
-LINJIANG = "临江市政务服务和数字化建设管理局"
-RECEPTION_2022 = [(CPC, 2022, 51.28), (CENTRE, 2022, 0.1), (CHANGJI, 2022, 0.17)]
+from .test_conversation import CENTRE, CHANGJI, CPC, LINJIANG, PROVINCE, RECEPTION_2022
+
 RECEPTION_ALL = [
     (CPC, 2022, 51.28),
     (LINJIANG, 2021, 0.0),

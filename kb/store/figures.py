@@ -40,9 +40,35 @@ COLUMNS = (
     " sector text, shown integer"
 )
 
+
+def document_copies(key: str) -> str:
+    """``copies``: one unit's documents of one year and kind, more than one (a 部门 budget
+    and the 单位 budget of its own organ; a file published twice; the unit under two names,
+    kb.units), from ``picked`` (its ``pick`` 1 rows) by ``key`` (the item): the 部门's
+    figure (``scope_rank = best_scope``), the 单位's set aside; copies of one scope with the
+    same figure once (``copy = 1``), with different figures all (``low <> high``). The
+    question templates (kb.ask.questions.figures) and the build's picks share it."""
+    return f"""scoped as (
+  select p.*, case d.scope when '部门' then 0 when '单位' then 1 else 2 end as scope_rank,
+         coalesce(cast(d.unit_id as text), p.unit, 'document ' || p.document_id)
+           as unit_key
+  from picked p join documents d on d.id = p.document_id
+  where p.pick = 1
+),
+copies as (
+  select *, min(scope_rank) over same_unit as best_scope,
+         row_number() over (same_scope order by document_id) as copy,
+         min(amount) over same_scope as low, max(amount) over same_scope as high
+  from scoped
+  window same_unit as (partition by {key}, unit_key, year, kind),
+         same_scope as (partition by {key}, unit_key, year, kind, scope_rank)
+)"""
+
+
 # Both families in one statement, the rows written in the order questions read them (an
 # item in a year, by unit): an answer's figures lie together in the file, not one page each.
-PICK_SQL = """insert into figures
+PICK_SQL = (
+    """insert into figures
 with statement_rank(family, statement, rank) as materialized (
   select 1, value, key from json_each(:three_public_statements)
   union all
@@ -84,26 +110,15 @@ picked as (
   from candidates
   where family = 0 or measure_rank < 999
 ),
-scoped as (
-  select p.*, case d.scope when '部门' then 0 when '单位' then 1 else 2 end as scope_rank,
-         coalesce(cast(d.unit_id as text), p.unit, 'document ' || p.document_id)
-           as unit_key
-  from picked p join documents d on d.id = p.document_id
-  where p.pick = 1
-),
-copies as (
-  select *, min(scope_rank) over same_unit as best_scope,
-         row_number() over (same_scope order by document_id) as copy,
-         min(amount) over same_scope as low, max(amount) over same_scope as high
-  from scoped
-  window same_unit as (partition by item_key, unit_key, year, kind),
-         same_scope as (partition by item_key, unit_key, year, kind, scope_rank)
-)
+"""
+    + document_copies("item_key")
+    + """
 select document_id, item_key, id, unit, year, kind, amount, statement_rank, measure_rank,
        province, city, sector,
        scope_rank = best_scope and (copy = 1 or low <> high) as shown
 from copies
 order by item_key, year, unit, document_id"""
+)
 
 
 def write_figures(db: sqlite_utils.Database) -> None:

@@ -17,6 +17,7 @@ from collections import OrderedDict
 
 from ...store.figures import VERSION as FIGURES_VERSION
 from ...store.figures import VERSION_KEY as FIGURES_VERSION_KEY
+from ...store.figures import document_copies
 from ...vocabulary import (
     ITEM_MEASURES,
     ITEM_STATEMENTS,
@@ -90,26 +91,8 @@ matched(id, label) as (
 ),""",
 }
 
-# One unit's documents of one year and kind, more than one (a 部门 budget and the 单位
-# budget of its own organ; a file published twice; the unit under two names, kb.units):
-# the 部门's figure, the 单位's set aside; copies of one scope with the same figure shown once, with different figures all
-# shown (kb.ask.document_copies says so).
-DOCUMENT_COPIES = """
-scoped as (
-  select p.*, case d.scope when '部门' then 0 when '单位' then 1 else 2 end as scope_rank,
-         coalesce(cast(d.unit_id as text), p.unit, 'document ' || p.document_id)
-           as unit_key
-  from picked p join documents d on d.id = p.document_id
-  where p.pick = 1
-),
-copies as (
-  select *, min(scope_rank) over same_unit as best_scope,
-         row_number() over (same_scope order by document_id) as copy,
-         min(amount) over same_scope as low, max(amount) over same_scope as high
-  from scoped
-  window same_unit as (partition by label, unit_key, year, kind),
-         same_scope as (partition by label, unit_key, year, kind, scope_rank)
-)"""
+# One unit's several documents of a year and kind: one listed (kb.store.figures).
+DOCUMENT_COPIES = "\n" + document_copies("label")
 
 CANDIDATES = """
 candidates as materialized (
