@@ -279,10 +279,11 @@ def example_questions(vocab: Vocabulary) -> list[str]:
 
 def hints(vocab: Vocabulary, limit: int = 12) -> dict[str, list[str]]:
     """Some of the units and the most common items the database knows."""
-    common = sorted(vocab.item_counts, key=lambda k: (-vocab.item_counts[k], k))
     items = list(THREE_PUBLIC_ITEMS) + list(TOTALS)
     items += [
-        k for k in common if k not in items and k not in aliases.IGNORED_ITEMS and len(k) <= 12
+        k
+        for k in vocab.common_items
+        if k not in items and k not in aliases.IGNORED_ITEMS and len(k) <= 12
     ]
     return {"units": vocab.units[:limit], "items": items[: limit + 8]}
 

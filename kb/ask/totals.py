@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from .questions.base import money
 
 
@@ -22,8 +24,8 @@ def add_total(answer) -> None:
             + "），不能相加；请只问一个项目。"
         )
         return
-    rows = [(r.get("unit"), r.get("year"), r.get("kind")) for r in records]
-    twice = sorted({f"{u} {y}年{k}" for u, y, k in rows if rows.count((u, y, k)) > 1})
+    rows = Counter((r.get("unit"), r.get("year"), r.get("kind")) for r in records)
+    twice = sorted(f"{u} {y}年{k}" for (u, y, k), n in rows.items() if n > 1)
     if twice:  # two documents of one unit and year with different figures (figures.py)
         answer.notes.append(
             "不能相加：" + "、".join(twice) + " 有两份文件、数字不同，不知道哪一个算数。"

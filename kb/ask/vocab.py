@@ -85,6 +85,11 @@ class Vocabulary:
     def lookup(self, surface: str) -> list[Entry]:
         return self.surfaces.get(surface, [])
 
+    @functools.cached_property
+    def common_items(self) -> list[str]:
+        """The item keys, the most printed first (for hints and the chips' suggestions)."""
+        return sorted(self.item_counts, key=lambda k: (-self.item_counts[k], k))
+
 
 def _useful_item(name: str) -> bool:
     if not name or name in aliases.IGNORED_ITEMS:
@@ -110,7 +115,8 @@ def load(conn: sqlite3.Connection) -> Vocabulary:
     }
     vocab.has_checks = "checks" in tables
 
-    units = _units(conn)
+    documents = {row[1] for row in conn.execute("pragma table_info(documents)")}
+    units = _units(conn, documents)
     vocab.units = sorted(units)
     vocab.example = conn.execute(
         "select d.unit, d.year from documents d join ("
@@ -118,7 +124,7 @@ def load(conn: sqlite3.Connection) -> Vocabulary:
         ") c on c.document_id = d.id"
         " where d.unit is not null and d.year is not null order by c.n desc, d.id limit 1"
     ).fetchone()
-    vocab.copies = _copies(conn)
+    vocab.copies = _copies(conn, documents)
     vocab.years = [
         row[0]
         for row in conn.execute(
@@ -164,8 +170,7 @@ def _item_key_counts(tables: set[str]) -> str:
     return "select item_key, count(*) from facts where item_key is not null group by item_key"
 
 
-def _copies(conn: sqlite3.Connection) -> dict[tuple, tuple]:
-    columns = {row[1] for row in conn.execute("pragma table_info(documents)")}
+def _copies(conn: sqlite3.Connection, columns: set[str]) -> dict[tuple, tuple]:
     unit = "coalesce(unit_id, unit)" if "unit_id" in columns else "unit"
     scope = "coalesce(scope, '范围未注明')" if "scope" in columns else "'范围未注明'"
     found = {}
@@ -194,10 +199,9 @@ def _names_of_one_unit(units: dict[str, dict]) -> dict[str, tuple[str, ...]]:
     }
 
 
-def _units(conn: sqlite3.Connection) -> dict[str, dict]:
+def _units(conn: sqlite3.Connection, columns: set[str]) -> dict[str, dict]:
     """Each printed unit name with where it is, what kind of department, and which unit it
-    is (kb.units)."""
-    columns = {row[1] for row in conn.execute("pragma table_info(documents)")}
+    is (kb.units); ``columns``: the documents table's."""
     place = [
         c for c in ("level", "province", "city", "district", "sector", "unit_id") if c in columns
     ]

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
-
-from datasette.inspect import inspect_hash
 
 
 def inspect_path(db_path: str | Path) -> Path:
@@ -29,25 +29,19 @@ def file_identity(db_path: str | Path) -> list[int]:
 
 
 def inspect_data(db_path: str | Path) -> dict:
-    """What ``datasette inspect`` reports for the file, under the name Datasette gives it."""
+    """What ``datasette inspect`` reports for the file (row counts, hash, size), with the
+    identity of the file it describes."""
     path = Path(db_path)
-    conn = sqlite3.connect(f"{path.absolute().as_uri()}?immutable=1", uri=True)
-    try:
-        tables = [
-            row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")
-        ]
-        counts = {t: conn.execute(f"select count(*) from [{t}]").fetchone()[0] for t in tables}
-    finally:
-        conn.close()
-    return {
-        path.stem: {
-            "hash": inspect_hash(path),
-            "size": path.stat().st_size,
-            "file": str(path),
-            "tables": {t: {"count": n} for t, n in counts.items()},
-            "kb_file": file_identity(path),
-        }
-    }
+    with tempfile.TemporaryDirectory(dir=path.parent) as folder:
+        out = Path(folder) / "inspect.json"
+        subprocess.run(
+            [sys.executable, "-m", "datasette", "inspect", str(path), "--inspect-file", str(out)],
+            check=True,
+            capture_output=True,
+        )
+        data = json.loads(out.read_text("utf-8"))
+    data[path.stem]["kb_file"] = file_identity(path)
+    return data
 
 
 def current_inspect_file(db_path: str | Path) -> tuple[Path, bool]:

@@ -17,9 +17,9 @@ from dataclasses import replace
 
 from ...vocabulary import CHANGE
 from ..interpretation import Interpretation
-from .base import MAX_ROWS, Query, amount, execute, money, query
+from .base import MAX_ROWS, Query, amount, execute, money
 from .charts import MAX_BARS, series
-from .figures import CANDIDATES, MATCH, PICK, RANKS, FigureQuestion, item_values, match_kind
+from .figures import FigureQuestion
 
 # The same document's figures for the year before and its printed change, for the items
 # and documents of the picked figures (no user text: keys, ids and measure names).
@@ -54,13 +54,10 @@ class ChangeQuestion(FigureQuestion):
     def query(
         self, interp: Interpretation, max_rows: int = MAX_ROWS, figures: bool = False
     ) -> Query:
-        # the years asked and each one's year before
+        """The figures of the years asked and each one's year before, from the facts: a year
+        before is found by the unit's identity (``unit_key``), which the build's picks lack."""
         years = sorted({y for year in interp.years for y in (year - 1, year)})
-        widened = replace(interp, years=years, measure=None)
-        match = match_kind(interp.items)
-        sql = RANKS + MATCH[match] + CANDIDATES + PICK + self.order
-        values = {**item_values(widened), "limit": max_rows}
-        return query(f"{self.name}/{match}", sql, values)
+        return super().query(replace(interp, years=years, measure=None), max_rows)
 
     def shape(self, conn, answer, results: list[dict], links) -> None:
         interp = answer.interpretation

@@ -156,7 +156,7 @@ def known_names() -> dict | None:
         vocab = for_database(get_db(), current_app.config["DATABASE"])
     except Exception:  # no database: the page still renders with its message
         return None
-    items = sorted(vocab.item_counts, key=lambda k: (-vocab.item_counts[k], k))[:MAX_KNOWN]
+    items = vocab.common_items[:MAX_KNOWN]
     return {"years": vocab.years, "items": items, "units": vocab.units[:MAX_KNOWN]}
 
 
